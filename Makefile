@@ -1,0 +1,51 @@
+# Two commands on a fresh Debian/Ubuntu machine with Python 3.11:
+#   make serve   build and serve the site on http://127.0.0.1:8000
+#   make test    run the whole test suite
+# Each installs what it needs (pinned) into .venv/ (and node_modules/ for the browser checks).
+
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+ADDR   ?= 127.0.0.1:8000
+
+.PHONY: serve build test validate schema checklists clean help
+
+help:
+	@echo "make serve | make build | make test | make validate | make schema | make clean"
+
+# --- environments (rebuilt when the pins change) ---------------------------------------
+$(BIN)/.installed: pyproject.toml requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "Python 3.11 or newer is needed (set PYTHON=...)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	@touch $@
+
+$(BIN)/.installed-test: $(BIN)/.installed requirements-test.lock
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-test.lock
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@touch $@
+
+# --- the two commands -------------------------------------------------------------------
+serve: $(BIN)/.installed
+	$(BIN)/mkdocs serve --dev-addr $(ADDR)
+
+test: $(BIN)/.installed-test node_modules/.installed
+	$(BIN)/python -m pytest
+
+# --- the others -------------------------------------------------------------------------
+build: $(BIN)/.installed
+	$(BIN)/handbook build
+
+validate: $(BIN)/.installed
+	$(BIN)/handbook validate
+
+schema: $(BIN)/.installed
+	$(BIN)/handbook schema
+
+clean:
+	rm -rf site docs/handbook .pytest_cache

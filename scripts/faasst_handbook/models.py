@@ -1,0 +1,384 @@
+"""The content model: one pydantic class per kind of Handbook file and of entry.
+
+These classes are the single source of truth for the file format: validation uses them and
+`handbook schema` turns them into the JSON Schemas under `handbook/schemas/`. Field docstrings
+(`description=`) become the help text editors see while typing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
+                      StringConstraints, WithJsonSchema)
+from pydantic_core import PydanticCustomError
+
+from .text import Markdown, Text
+
+
+class Model(BaseModel):
+    # strict: a YAML `NO` is a boolean, not the text "NO"; extra keys are typos.
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+# --- identifiers and references ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Ref:
+    """Marks a field as a reference to an entry of `kind`, checked by references.py."""
+
+    kind: str
+
+
+@dataclass(frozen=True)
+class Defines:
+    """Marks a field as the id that defines an entry of `kind` (unique across the Handbook)."""
+
+    kind: str
+
+
+# Readable ASCII ids. The prefix says what kind of entry an id names.
+ID_PATTERNS = {
+    "wp": r"^wp[1-9]$",
+    "sheet": r"^wp[1-9]-[0-9]{2}$",
+    "role": r"^role\.[a-z0-9]+(-[a-z0-9]+)*$",
+    "tool": r"^tool\.[a-z0-9]+(-[a-z0-9]+)*$",
+    "mechanism": r"^mech\.[a-z0-9]+(-[a-z0-9]+)*$",
+    "indicator": r"^ind\.[a-z0-9]+(-[a-z0-9]+)*$",
+    "body": r"^body\.[a-z0-9]+(-[a-z0-9]+)*$",
+    "term": r"^term\.[a-z0-9]+(-[a-z0-9]+)*$",
+    "source": r"^src\.[a-z0-9]+(-[a-z0-9]+)*$",
+    "task": r"^task\.[a-z0-9]+(-[a-z0-9]+)*$",
+    "means": r"^means\.[a-z0-9]+(-[a-z0-9]+)*$",
+    "dimension": r"^cap\.[a-z0-9]+(-[a-z0-9]+)*$",
+    "criterion": r"^cap\.[a-z0-9]+(-[a-z0-9]+)*\.[a-z0-9]+(-[a-z0-9]+)*$",
+}
+ID_EXAMPLES = {
+    "wp": "wp1", "sheet": "wp1-01", "role": "role.transition-lead", "tool": "tool.opteer",
+    "mechanism": "mech.fonds-vert", "indicator": "ind.ghg-emissions", "body": "body.copil",
+    "term": "term.pcaet", "source": "src.faasst-news4", "task": "task.facilitation",
+    "means": "means.digital-tools", "dimension": "cap.human", "criterion": "cap.human.team",
+}
+
+
+def _id(kind: str) -> Any:
+    return Annotated[str, Defines(kind), StringConstraints(pattern=ID_PATTERNS[kind]),
+                     Field(description=f"Stable identifier, e.g. `{ID_EXAMPLES[kind]}`.")]
+
+
+def _ref(kind: str) -> Any:
+    # The pattern only helps editors' completion; unknown ids are reported by references.py
+    # with the closest existing id, which is more useful than "does not match a pattern".
+    return Annotated[str, Ref(kind),
+                     WithJsonSchema({"type": "string", "pattern": ID_PATTERNS[kind],
+                                     "description": f"Id of a {kind}, e.g. "
+                                                    f"`{ID_EXAMPLES[kind]}`."})]
+
+
+WpId, SheetId, RoleId, ToolId = _id("wp"), _id("sheet"), _id("role"), _id("tool")
+MechanismId, IndicatorId, BodyId, TermId = (_id("mechanism"), _id("indicator"), _id("body"),
+                                            _id("term"))
+SourceId, TaskId, MeansId = _id("source"), _id("task"), _id("means")
+DimensionId, CriterionId = _id("dimension"), _id("criterion")
+
+WpRef, SheetRef, RoleRef, ToolRef = _ref("wp"), _ref("sheet"), _ref("role"), _ref("tool")
+MechanismRef, IndicatorRef, BodyRef = _ref("mechanism"), _ref("indicator"), _ref("body")
+TermRef, SourceRef, TaskRef, MeansRef = _ref("term"), _ref("source"), _ref("task"), _ref("means")
+
+
+# --- scalar types ------------------------------------------------------------------------
+
+def _to_date(value: Any) -> Any:
+    # Unquoted YAML dates arrive as dates, quoted ones as text: accept both, nothing else.
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise PydanticCustomError("date_format", "expected a date written YYYY-MM-DD, "
+                                      "e.g. 2025-06-30.") from None
+    if isinstance(value, dt.datetime):
+        raise PydanticCustomError("date_format", "expected a date without a time, written "
+                                  "YYYY-MM-DD.")
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_to_date)]
+
+
+def _check_url(value: str) -> str:
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("https", "http") or not parts.netloc or any(c.isspace() for c in value.strip()):
+        raise PydanticCustomError("url", "expected a web address starting with https:// "
+                                  "(other kinds of links, such as `javascript:`, are refused).")
+    return value.strip()
+
+
+Url = Annotated[str, AfterValidator(_check_url),
+                WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"})]
+Raci = Literal["responsible", "accountable", "consulted", "informed"]
+Effort = Literal["low", "medium", "high"]
+Frequency = Literal["continuous", "weekly", "monthly", "quarterly", "half-yearly", "yearly",
+                    "multi-year", "as-needed"]
+Word = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+
+
+# --- the Handbook's metadata (handbook.yaml) ---------------------------------------------
+
+class Language(Model):
+    code: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")] = Field(
+        description="ISO 639-1 code, e.g. `fr`.")
+    name: Word = Field(description="The language's name in English, e.g. `French`.")
+    label: Word = Field(description="The language's name in itself, e.g. `Français`.")
+
+
+class HandbookInfo(Model):
+    title: Text
+    short_title: Text
+    tagline: Text = Field(description="One sentence saying what the Handbook is for.")
+    edition: Annotated[str, StringConstraints(pattern=r"^[0-9]+(\.[0-9]+)*$")] = Field(
+        description='Edition number in quotes, e.g. "1.0".')
+    content_date: Date = Field(description="Date of the content of this edition.")
+    publisher: Text
+    licence: Text
+    site_url: Url = Field(description="Public address of the site, used in printed QR codes.")
+    languages: list[Language] = Field(min_length=1, description="The first one is the source "
+                                      "language and the site's default.")
+    work_packages: list[WpRef] = Field(min_length=1, description="The modules, in order.")
+
+
+# --- Work Packages and method sheets -------------------------------------------------------
+
+class WorkPackage(Model):
+    id: WpId
+    number: Annotated[int, Field(ge=1, le=9)]
+    title: Text
+    summary: Text = Field(description="One line saying what the module is for.")
+    objective: Markdown
+    when_to_use: Markdown
+    scope: Markdown
+    expected_outcomes: list[Text] = Field(min_length=1)
+    sheets: list[SheetRef] = Field(min_length=1, description="Method sheets, in order.")
+    last_reviewed: Date
+
+
+class Step(Model):
+    title: Text
+    description: Markdown
+    roles: list[RoleRef] = Field(min_length=1)
+    tools: list[ToolRef] = []
+    mechanisms: list[MechanismRef] = []
+    bodies: list[BodyRef] = []
+    outputs: list[Text] = []
+
+
+class RoleAssignment(Model):
+    role: RoleRef
+    raci: Raci
+    effort: Text = Field(description="Rough effort, e.g. 'about 2 days a month'.")
+
+
+class ToolUse(Model):
+    tool: ToolRef
+    purpose: Text
+
+
+class MechanismUse(Model):
+    mechanism: MechanismRef
+    purpose: Text
+
+
+class BodyUse(Model):
+    body: BodyRef
+    purpose: Text
+
+
+class IndicatorUse(Model):
+    indicator: IndicatorRef
+    purpose: Text
+
+
+class Deliverable(Model):
+    title: Text
+    description: Text
+
+
+class Sheet(Model):
+    id: SheetId
+    wp: WpRef
+    title: Text
+    summary: Text = Field(description="One line saying what the sheet is for.")
+    objective: Markdown
+    when_to_use: Markdown
+    prerequisites: list[Text] = Field(min_length=1)
+    prerequisite_sheets: list[SheetRef] = Field(
+        default=[], description="Sheets to carry out before this one.")
+    steps: list[Step] = Field(min_length=4)
+    human_resources: list[RoleAssignment] = Field(min_length=1)
+    tools: list[ToolUse] = Field(min_length=1)
+    mechanisms: list[MechanismUse] = Field(min_length=1)
+    bodies: list[BodyUse] = Field(min_length=1)
+    deliverables: list[Deliverable] = Field(min_length=1)
+    indicators: list[IndicatorUse] = Field(min_length=1)
+    duration: Text = Field(description="Typical duration, e.g. '3 to 6 months'.")
+    effort: Effort
+    related_sheets: list[SheetRef] = Field(min_length=1)
+    sources: list[SourceRef] = Field(min_length=1)
+    checklist: list[Text] = Field(min_length=6, max_length=12,
+                                  description="6 to 12 items a trainer can tick in a session.")
+    last_reviewed: Date
+
+
+# --- catalogues ----------------------------------------------------------------------------
+
+class Role(Model):
+    id: RoleId
+    name: Text
+    kind: Literal["staff", "elected", "partner", "external"]
+    description: Text
+
+
+class Tool(Model):
+    id: ToolId
+    name: Text
+    category: Literal["observatory", "scenario", "dashboard", "open-data", "platform",
+                      "collaboration", "register", "reporting", "mapping"]
+    description: Text
+    provider: Word
+    access: Literal["open", "registered", "internal"]
+    url: Url | None = None
+
+
+class Mechanism(Model):
+    id: MechanismId
+    name: Text
+    acronym: Word | None = None
+    category: Literal["legal-vehicle", "grant", "loan", "market-instrument", "contract",
+                      "technical-assistance", "programme", "regulation"]
+    level: Literal["local", "regional", "national", "european"]
+    description: Text
+    url: Url | None = None
+    sources: list[SourceRef] = Field(min_length=1)
+    last_verified: Date
+
+
+class Indicator(Model):
+    id: IndicatorId
+    name: Text
+    description: Text
+    unit: Text
+    family: Literal["ghg", "energy", "renewables", "air", "adaptation", "biodiversity",
+                    "finance", "governance", "participation", "mobility", "process"]
+    type: Literal["impact", "outcome", "output", "process"]
+    frequency: Frequency
+    data_sources: list[ToolRef] = []
+
+
+class Body(Model):
+    id: BodyId
+    name: Text
+    kind: Literal["decision", "steering", "technical", "participation", "partnership",
+                  "political"]
+    description: Text
+    members: Text
+    frequency: Frequency
+
+
+class Term(Model):
+    id: TermId
+    term: Text
+    acronym: Text | None = None
+    definition: Text
+    see_also: list[TermRef] = []
+
+
+class Source(Model):
+    id: SourceId
+    title: Word = Field(description="Title in the document's own language.")
+    publisher: Word
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
+    year: Annotated[int, Field(ge=1990, le=2100)]
+    url: Url | None = None
+    accessed: Date | None = None
+    note: Text | None = None
+
+
+# --- management matrix ------------------------------------------------------------------
+
+class MatrixTask(Model):
+    id: TaskId
+    name: Text
+    description: Text
+
+
+class MatrixMeans(Model):
+    id: MeansId
+    name: Text
+    description: Text
+
+
+class RaciEntry(Model):
+    role: RoleRef
+    raci: Raci
+
+
+class MatrixCell(Model):
+    task: TaskRef
+    means: MeansRef
+    activities: list[Text] = Field(min_length=1)
+    raci: list[RaciEntry] = Field(min_length=1)
+    calendar: Text
+    indicators: list[IndicatorRef] = Field(min_length=1)
+    sheets: list[SheetRef] = Field(min_length=1)
+    tools: list[ToolRef] = []
+    bodies: list[BodyRef] = []
+
+
+class Matrix(Model):
+    title: Text
+    introduction: Markdown
+    tasks: list[MatrixTask] = Field(min_length=1)
+    means: list[MatrixMeans] = Field(min_length=1)
+    cells: list[MatrixCell] = Field(min_length=1)
+    last_reviewed: Date
+
+
+# --- capacity grid ---------------------------------------------------------------------------
+
+class Level(Model):
+    level: Annotated[int, Field(ge=0, le=9)]
+    name: Text
+    description: Text
+
+
+class Criterion(Model):
+    id: CriterionId
+    name: Text
+    question: Text
+    evidence: list[Text] = Field(min_length=1)
+    levels: list[Text] = Field(min_length=2, description="One description per level of the "
+                               "scale, in the scale's order.")
+    sheets: list[SheetRef] = Field(min_length=1)
+
+
+class Dimension(Model):
+    id: DimensionId
+    name: Text
+    description: Text
+    criteria: list[Criterion] = Field(min_length=1)
+
+
+class CapacityGrid(Model):
+    title: Text
+    introduction: Markdown
+    scale: list[Level] = Field(min_length=2)
+    dimensions: list[Dimension] = Field(min_length=1)
+    last_reviewed: Date
+
+
+# --- interface strings -----------------------------------------------------------------------
+
+UiKey = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+UiStrings = dict[UiKey, Text]

@@ -1,0 +1,77 @@
+"""Problems found in the Handbook's files, and how they are shown to editors.
+
+Every check (YAML syntax, schema, cross-references) reports `Problem`s instead of raising, so
+that one run lists everything that needs fixing, each as `file:line:column: field: message`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+
+# Beyond this many problems the rest are summarised: a broken indentation can cascade.
+MAX_PROBLEMS = 200
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str
+    line: int
+    column: int
+    field: str
+    message: str
+    code: str = "invalid"
+
+    def format(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}"
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+def field_path(loc: Loc) -> str:
+    """`("steps", 1, "title", "en")` → `steps[2].title.en` (list positions count from 1)."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part + 1}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def did_you_mean(value: str, choices: Iterable[str]) -> str:
+    """A ' — did you mean `x`?' suffix when a close choice exists, else ''."""
+    match = difflib.get_close_matches(str(value), list(choices), n=1, cutoff=0.6)
+    return f" Did you mean `{match[0]}`?" if match else ""
+
+
+def capped(problems: Sequence[Problem]) -> tuple[list[Problem], int]:
+    """Sorted problems without duplicates, at most MAX_PROBLEMS, and how many were left out."""
+    unique = sorted(set(problems))
+    return unique[:MAX_PROBLEMS], max(0, len(unique) - MAX_PROBLEMS)
+
+
+def format_text(problems: Sequence[Problem]) -> str:
+    shown, hidden = capped(problems)
+    lines = [p.format() for p in shown]
+    if hidden:
+        lines.append(f"... and {hidden} more problems (fix the ones above first).")
+    files = len({p.file for p in problems})
+    lines.append(
+        f"{len(problems)} problem{'s' if len(problems) != 1 else ''} "
+        f"in {files} file{'s' if files != 1 else ''}."
+    )
+    return "\n".join(lines)
+
+
+def format_json(problems: Sequence[Problem]) -> str:
+    shown, hidden = capped(problems)
+    return json.dumps(
+        {"ok": not problems, "count": len(problems), "omitted": hidden,
+         "problems": [asdict(p) for p in shown]},
+        ensure_ascii=False,
+        indent=2,
+    )

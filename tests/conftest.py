@@ -1,0 +1,99 @@
+"""Shared fixtures: a small valid Handbook to break on purpose, and the real site built once."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from faasst_handbook.loader import LoadResult, load_handbook
+
+ROOT = Path(__file__).resolve().parents[1]
+MINI = Path(__file__).parent / "fixtures" / "mini"
+
+
+class HandbookCopy:
+    """A copy of the mini Handbook in a temporary folder, with helpers to edit it."""
+
+    def __init__(self, folder: Path):
+        self.root = folder
+        shutil.copytree(MINI, folder)
+        # The interface strings are the real ones: templates need every key.
+        shutil.copy(ROOT / "handbook" / "ui.yaml", folder / "ui.yaml")
+
+    def path(self, relative: str) -> Path:
+        return self.root / relative
+
+    def read(self, relative: str) -> str:
+        return self.path(relative).read_text(encoding="utf-8")
+
+    def write(self, relative: str, text: str | bytes) -> None:
+        path = self.path(relative)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+
+    def replace(self, relative: str, old: str, new: str, count: int = 1) -> None:
+        text = self.read(relative)
+        assert old in text, f"{old!r} not in {relative}"
+        self.write(relative, text.replace(old, new, count))
+
+    def load(self) -> LoadResult:
+        return load_handbook(self.root, "handbook")
+
+    def messages(self) -> list[str]:
+        return [p.format() for p in self.load().problems]
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> HandbookCopy:
+    return HandbookCopy(tmp_path / "handbook")
+
+
+@pytest.fixture
+def mini_project(tmp_path: Path) -> Path:
+    """A whole project (mkdocs.yml, docs, overrides) whose handbook/ is the mini Handbook."""
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("mkdocs.yml", "overrides", "docs"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("handbook"))
+        else:
+            shutil.copy(source, project / name)
+    (project / "scripts" / "faasst_handbook").mkdir(parents=True)
+    shutil.copy(ROOT / "scripts" / "faasst_handbook" / "mkdocs_hook.py",
+                project / "scripts" / "faasst_handbook" / "mkdocs_hook.py")
+    (project / "scripts" / "faasst_handbook" / "templates").mkdir()  # watched by mkdocs.yml
+    HandbookCopy(project / "handbook")
+    return project
+
+
+def run_mkdocs(project: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([sys.executable, "-m", "mkdocs", *args], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site, built once per test run (shared by pytest-xdist workers via a lock)."""
+    shared = tmp_path_factory.getbasetemp().parent
+    site = shared / "real-site"
+    with open(shared / "real-site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (site / "index.html").is_file():
+            result = subprocess.run(
+                [sys.executable, "-m", "faasst_handbook.cli", "build", "--site-dir", str(site)],
+                cwd=ROOT, capture_output=True, text=True, timeout=900,
+                env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+            if result.returncode != 0:
+                pytest.fail(f"the site does not build:\n{result.stdout}\n{result.stderr}")
+    return site
