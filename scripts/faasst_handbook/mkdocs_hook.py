@@ -17,15 +17,17 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 
 try:
-    from faasst_handbook.problems import format_text
-    from faasst_handbook.site import HandbookInvalid, SiteGenerator
+    import faasst_handbook  # noqa: F401
 except ImportError:  # running mkdocs without `pip install -e .`: use the checkout
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from faasst_handbook.problems import format_text
-    from faasst_handbook.site import HandbookInvalid, SiteGenerator
+from faasst_handbook import search_index
+from faasst_handbook.abbreviations import add_abbreviations
+from faasst_handbook.problems import format_text
+from faasst_handbook.site import HandbookInvalid, SiteGenerator
 
 log = logging.getLogger("mkdocs.hooks.handbook")
 _generator: SiteGenerator | None = None
+_not_found_pages: dict[str, str] = {}  # language → rendered 404.html
 
 
 def _current_language(config) -> str:
@@ -54,7 +56,9 @@ def on_config(config):
     if configured != expected:
         raise Abort(f"mkdocs.yml declares the languages {configured} but handbook/handbook.yaml "
                     f"declares {expected}: make them the same, in the same order.")
-    config.nav = _generator.navigation(_current_language(config))
+    lang = _current_language(config)
+    config.nav = _generator.navigation(lang)
+    config.extra["hb"] = _generator.theme_strings(lang)
     return config
 
 
@@ -66,3 +70,35 @@ def on_page_markdown(markdown, page, config, files):
         return _generator.expand_includes(markdown, _current_language(config), page.file.src_uri)
     except HandbookInvalid as invalid:
         raise Abort(format_text(invalid.problems)) from None
+
+
+def on_post_page(output, page, config):
+    """Acronyms from the glossary get an explanation on hover and focus."""
+    return add_abbreviations(output, _generator.acronyms(_current_language(config)))
+
+
+def on_post_template(output, template_name, config):
+    """Every language writes the same site/404.html (the last one wins): keep each."""
+    if template_name == "404.html":
+        _not_found_pages[_current_language(config)] = output
+    return output
+
+
+@event_priority(-120)  # after mkdocs-static-i18n has merged the languages' search entries
+def on_post_build(config):
+    i18n = config.plugins["i18n"]
+    if i18n.building:  # a nested per-language build: wait for the outer one to finish
+        return
+    site_dir = Path(config.site_dir)
+    languages = _generator.last.content.languages
+    for lang, page in _not_found_pages.items():
+        target = site_dir / ("" if lang == languages[0] else lang) / "404.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page, encoding="utf-8")
+    try:
+        counts = search_index.split_by_language(site_dir, languages)
+        search_index.write_worker_wrapper(site_dir)
+    except search_index.SearchIndexError as error:
+        raise Abort(f"Search index: {error}") from None
+    log.info("Search index per language: %s",
+             ", ".join(f"{lang} {count}" for lang, count in counts.items()))

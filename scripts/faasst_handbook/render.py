@@ -8,6 +8,7 @@ placed in a Markdown heading goes through `md_inline`, which also neutralises Ma
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 from functools import lru_cache
@@ -16,7 +17,7 @@ from pathlib import Path
 import markdown as markdown_lib
 import nh3
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -36,7 +37,9 @@ def markdown_to_safe_html(text: str) -> str:
 
 def inline_markdown_escape(text: str) -> Markup:
     """Plain text made safe inside a Markdown line: HTML-escaped, Markdown syntax disabled."""
-    return Markup(_MD_SPECIALS.sub(r"\\\1", str(escape(text))))
+    # Quotes stay as they are: this is text, not an attribute, and `&#39;` would be escaped
+    # a second time in the table of contents.
+    return Markup(_MD_SPECIALS.sub(r"\\\1", html.escape(text, quote=False)))
 
 
 def relative_url(target: str, current: str) -> str:

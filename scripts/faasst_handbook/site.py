@@ -77,6 +77,23 @@ class SiteGenerator:
         self.last = Generated(result.content, pages, current, written, removed, files)
         return self.last
 
+    def acronyms(self, lang: str) -> dict[str, str]:
+        """Acronym → expanded term in `lang`, from the glossary (for <abbr> tooltips)."""
+        assert self.last is not None
+        found: dict[str, str] = {}
+        for term in self.last.content.glossary.values():
+            if term.acronym and term.acronym[lang] != term.term[lang]:
+                found.setdefault(term.acronym[lang], term.term[lang])
+        return found
+
+    def theme_strings(self, lang: str) -> dict:
+        """What overrides/ templates need for `lang` (they cannot read ui.yaml themselves)."""
+        assert self.last is not None
+        content = self.last.content
+        return {"lang": lang, "is_default": lang == content.default_language,
+                "prefix": "" if lang == content.default_language else f"{lang}/",
+                "ui": {key: text[lang] for key, text in content.ui.items()}}
+
     def navigation(self, lang: str) -> list:
         assert self.last is not None
         return navigation(self.last.content, lang, self.last.pages)
