@@ -85,7 +85,10 @@ def run_mkdocs(project: Path, *args: str) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real site, built once per test run (shared by pytest-xdist workers via a lock)."""
-    shared = tmp_path_factory.getbasetemp().parent
+    # Workers of one xdist run share a folder named after the run; a plain run uses its own.
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    shared = tmp_path_factory.getbasetemp().parent / f"run-{run}" if run else tmp_path_factory.getbasetemp()
+    shared.mkdir(exist_ok=True)
     site = shared / "real-site"
     with open(shared / "real-site.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
