@@ -52,7 +52,7 @@ def test_latin1_file_is_reported_where_the_bad_byte_is(tmp_path):
 def test_empty_and_comment_only_files(tmp_path):
     for content in ("", "\n\n", "# only a comment\n"):
         doc, [problem] = read(tmp_path, content)
-        assert problem.message == "the file is empty."
+        assert problem.message.startswith("the file is empty: write its content")
 
 
 def test_too_large_file(tmp_path):

@@ -80,7 +80,8 @@ def _files_by_kind(root: Path, problems: list[Problem], shown) -> list[tuple[Fil
         matches = sorted(root.glob(kind.pattern))
         if not matches and "*" not in kind.pattern:
             problems.append(Problem(shown(root / kind.pattern), 1, 1, "",
-                                    f"this file is missing ({kind.title}).", "missing-file"))
+                                    f"this file is missing ({kind.title}): restore it, e.g. "
+                                    "from the project's history.", "missing-file"))
         for path in matches:
             found.append((kind, path))
             claimed.add(path)
@@ -93,7 +94,8 @@ def _files_by_kind(root: Path, problems: list[Problem], shown) -> list[tuple[Fil
             message = "use the extension `.yaml`, not `.yml`."
         else:
             places = ", ".join(k.pattern for k in KINDS)
-            message = f"this file is not part of the Handbook's layout (expected: {places})."
+            message = (f"this file is not part of the Handbook's layout (expected: {places}). "
+                       "Move it to its place, or delete it.")
         problems.append(Problem(shown(path), 1, 1, "", message, "unexpected-file"))
     return found
 
@@ -119,7 +121,7 @@ def _check_header(path: Path, root: Path, kind: FileKind, doc: YamlDocument) -> 
     if first == expected:
         return []
     return [Problem(doc.file, 1, 1, "", f"the first line must be `{expected}` so that editors "
-                    "check the file while typing.", "schema-header")]
+                    "check the file while typing: add it, or correct it.", "schema-header")]
 
 
 def _validate(doc: YamlDocument, kind: FileKind, languages: dict[str, str],
@@ -155,14 +157,16 @@ def _check_structure(index: Index, by_kind: dict[str, list[LoadedFile]],
             mention = Mention(wp_file.doc.file, ("sheets", position), "sheet", sheet_id, False)
             if sheet_id in listed_in:
                 problems.append(index.problem(mention, f"`{sheet_id}` is already listed by "
-                                f"`{listed_in[sheet_id]}`; a sheet belongs to one Work Package.",
+                                f"`{listed_in[sheet_id]}`; a sheet belongs to one Work Package: remove it "
+                                "from one of the lists.",
                                 "sheet-listed-twice"))
                 continue
             listed_in[sheet_id] = wp_id
             sheet = sheets.get(sheet_id)
             if sheet is not None and sheet.value.wp != wp_id:
                 problems.append(index.problem(mention, f"`{sheet_id}` says it belongs to "
-                                f"`{sheet.value.wp}`, but `{wp_id}` lists it.", "wrong-wp"))
+                                f"`{sheet.value.wp}`, but `{wp_id}` lists it. Change one of them so that they "
+                                "agree.", "wrong-wp"))
     if "wp" not in broken:
         for sheet_id, sheet in sheets.items():
             if sheet_id not in listed_in:
@@ -178,7 +182,8 @@ def _check_structure(index: Index, by_kind: dict[str, list[LoadedFile]],
             if wp_id not in info.value.work_packages:
                 problems.append(index.problem(
                     Mention(info.doc.file, ("work_packages",), "wp", wp_id, False),
-                    f"the Work Package `{wp_id}` is not listed in `work_packages`.",
+                    f"the Work Package `{wp_id}` is not listed in `work_packages`: add it "
+                    "to the list.",
                     "orphan-wp"))
 
     for sheet_id, sheet in sheets.items():
@@ -214,7 +219,8 @@ def _check_matrix(index: Index, loaded: LoadedFile) -> list[Problem]:
         if key in seen:
             problems.append(index.problem(
                 Mention(loaded.doc.file, ("cells", position), "task", cell.task, False),
-                f"the cell {cell.task} × {cell.means} is already described (cells[{seen[key] + 1}]).",
+                f"the cell {cell.task} × {cell.means} is already described (cells[{seen[key] + 1}]): "
+                "merge the two into one cell.",
                 "duplicate-cell"))
         seen.setdefault(key, position)
     for task in matrix.tasks:

@@ -7,6 +7,7 @@ yaml_source.YamlDocument.
 
 from __future__ import annotations
 
+import difflib
 import re
 import types
 import typing
@@ -40,7 +41,20 @@ _PATTERN_KINDS = {pattern: kind for kind, pattern in ID_PATTERNS.items()}
 
 
 def problems_from_validation(error: ValidationError, doc: YamlDocument, root_type: Any) -> list[Problem]:
-    return [_problem(err, doc, root_type) for err in error.errors()]
+    errors = error.errors()
+    # A misspelt field is reported once: "unknown field `sumary`. Did you mean `summary`?"
+    # explains why `summary` is missing, so that is not reported a second time.
+    misspelt = set()
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            loc = _data_loc(doc.data, err["loc"], keep_last=True)
+            match = difflib.get_close_matches(str(loc[-1]), _allowed_keys(root_type, loc[:-1]),
+                                              n=1, cutoff=0.6)
+            if match:
+                misspelt.add((*loc[:-1], match[0]))
+    return [_problem(err, doc, root_type) for err in errors
+            if not (err["type"] == "missing"
+                    and _data_loc(doc.data, err["loc"], keep_last=True) in misspelt)]
 
 
 def _problem(err: dict, doc: YamlDocument, root_type: Any) -> Problem:
@@ -54,14 +68,15 @@ def _problem(err: dict, doc: YamlDocument, root_type: Any) -> Problem:
 
     if kind == "missing":
         parent = loc[:-1]
-        message = f"the required field `{loc[-1]}` is missing."
+        message = f"the required field `{loc[-1]}` is missing: add `{loc[-1]}: ...` to this block."
         line, column = doc.position(parent)
         return Problem(doc.file, line, column, field_path(loc), message, "missing-field")
     if kind == "extra_forbidden":
         allowed = _allowed_keys(root_type, loc[:-1])
         message = f"unknown field `{loc[-1]}`.{did_you_mean(str(loc[-1]), allowed)}"
         if allowed and not did_you_mean(str(loc[-1]), allowed):
-            message += f" Allowed fields here: {', '.join(allowed)}."
+            message = (f"unknown field `{loc[-1]}`: remove it. The fields allowed here are: "
+                       f"{', '.join(allowed)}.")
         line, column = doc.key_position(loc)
         return Problem(doc.file, line, column, field_path(loc), message, "unknown-field")
     if kind == "text_unknown_language":
@@ -81,6 +96,15 @@ def _problem(err: dict, doc: YamlDocument, root_type: Any) -> Problem:
         if expected == "text":
             message += f' Put it in quotes: "{scalar.raw}".'
         code = "wrong-type"
+    elif kind in ("int_type", "int_from_float") and isinstance(value, str) \
+            and re.fullmatch(r"\s*-?\d+\s*", value):
+        message = (f"`{value.strip()}` is written in quotes, so it is read as text, but a whole "
+                   "number is expected here: remove the quotes.")
+        code = "wrong-type"
+    elif kind == "list_type" and isinstance(value, (str, int, float)):
+        message = (f"expected {_EXPECTED[kind]}, found {_describe(value)}. Write it as a list: "
+                   f"`[{value}]`.")
+        code = "wrong-type"
     elif kind in _EXPECTED:
         message = f"expected {_EXPECTED[kind]}, found {_describe(value)}."
         code = "wrong-type"
@@ -96,12 +120,14 @@ def _problem(err: dict, doc: YamlDocument, root_type: Any) -> Problem:
         if isinstance(value, list):
             wanted = ctx.get("min_length")
             message = (f"needs at least {wanted} item{'s' if wanted != 1 else ''}; it has "
-                       f"{len(value)}.")
+                       f"{len(value)}. Add {wanted - len(value)} more.")
         else:
             message = "this field is empty: write a value."
         code = "too-short"
     elif kind == "too_long":
-        message = f"has {ctx.get('actual_length')} items; at most {ctx.get('max_length')} are allowed."
+        extra = (ctx.get("actual_length") or 0) - (ctx.get("max_length") or 0)
+        message = (f"has {ctx.get('actual_length')} items; at most {ctx.get('max_length')} are "
+                   f"allowed. Remove {extra}.")
     elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         bound = next(iter(ctx.values()), "")
         word = "at least" if kind.startswith("greater") else "at most"
@@ -118,7 +144,7 @@ def _pattern_message(value: str, pattern: str, scalar) -> str:
     if pattern in _PATTERN_KINDS:
         kind = _PATTERN_KINDS[pattern]
         return (f"`{value}` is not a valid {kind} id. Ids use lowercase ASCII letters, digits "
-                f"and hyphens, like `{ID_EXAMPLES[kind]}`.")
+                f"and hyphens: write it like `{ID_EXAMPLES[kind]}`.")
     if "[0-9]+(\\.[0-9]+)*" in pattern:
         return f'`{value}` is not an edition number: write it in quotes, like "1.0".'
     return f"`{value}` does not have the expected form."

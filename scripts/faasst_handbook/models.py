@@ -16,7 +16,7 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
                       StringConstraints, WithJsonSchema)
 from pydantic_core import PydanticCustomError
 
-from .text import Markdown, Text
+from .text import Markdown, Text, plain_string
 
 
 class Model(BaseModel):
@@ -97,8 +97,9 @@ def _to_date(value: Any) -> Any:
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
-            raise PydanticCustomError("date_format", "expected a date written YYYY-MM-DD, "
-                                      "e.g. 2025-06-30.") from None
+            raise PydanticCustomError("date_format", "`{value}` is not a date written "
+                                      "YYYY-MM-DD: write it like 2025-06-30.",
+                                      {"value": value.strip()[:40]}) from None
     if isinstance(value, dt.datetime):
         raise PydanticCustomError("date_format", "expected a date without a time, written "
                                   "YYYY-MM-DD.")
@@ -110,9 +111,11 @@ Date = Annotated[dt.date, BeforeValidator(_to_date)]
 
 def _check_url(value: str) -> str:
     parts = urlsplit(value.strip())
-    if parts.scheme not in ("https", "http") or not parts.netloc or any(c.isspace() for c in value.strip()):
-        raise PydanticCustomError("url", "expected a web address starting with https:// "
-                                  "(other kinds of links, such as `javascript:`, are refused).")
+    if parts.scheme not in ("https", "http") or not parts.netloc or any(
+            c.isspace() or c in "\"'<>`\\" or ord(c) < 32 for c in value.strip()):
+        raise PydanticCustomError("url", "`{value}` is not a web address: write the full address, "
+                                  "starting with https:// (other kinds of links, such as "
+                                  "`javascript:`, are refused).", {"value": value.strip()[:80]})
     return value.strip()
 
 
@@ -122,7 +125,8 @@ Raci = Literal["responsible", "accountable", "consulted", "informed"]
 Effort = Literal["low", "medium", "high"]
 Frequency = Literal["continuous", "weekly", "monthly", "quarterly", "half-yearly", "yearly",
                     "multi-year", "as-needed"]
-Word = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+Word = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True),
+                 AfterValidator(plain_string)]  # no HTML, attribute lists or unsafe links
 
 
 # --- the Handbook's metadata (handbook.yaml) ---------------------------------------------

@@ -6,6 +6,7 @@ walking the validated objects, so a new reference field needs no code here.
 
 from __future__ import annotations
 
+import difflib
 import typing
 from collections import defaultdict
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .models import Defines, Ref
-from .problems import Loc, Problem, did_you_mean, field_path
+from .problems import Loc, Problem, field_path
 from .yaml_source import YamlDocument
 
 KIND_WORDS = {
@@ -25,6 +26,16 @@ KIND_WORDS = {
     "body": "governance body", "term": "glossary term", "source": "source",
     "task": "matrix task", "means": "matrix means", "dimension": "capacity dimension",
     "criterion": "capacity criterion",
+}
+# Where each kind of entry is written, to tell editors where to add a missing one.
+DEFINED_IN = {
+    "wp": "handbook/work-packages/{id}.yaml", "sheet": "handbook/sheets/{id}.yaml",
+    "role": "handbook/catalogues/roles.yaml", "tool": "handbook/catalogues/tools.yaml",
+    "mechanism": "handbook/catalogues/mechanisms.yaml",
+    "indicator": "handbook/catalogues/indicators.yaml", "body": "handbook/catalogues/bodies.yaml",
+    "term": "handbook/glossary.yaml", "source": "handbook/sources.yaml",
+    "task": "handbook/matrix.yaml", "means": "handbook/matrix.yaml",
+    "dimension": "handbook/capacity-grid.yaml", "criterion": "handbook/capacity-grid.yaml",
 }
 
 
@@ -118,17 +129,33 @@ def check_references(index: Index, unchecked_kinds: set[str]) -> list[Problem]:
         line, _ = index.position(first)
         problems.append(index.problem(
             again, f"the id `{again.value}` is already used by another "
-            f"{KIND_WORDS[again.kind]} ({first.file}, line {line}). Ids must be unique.",
-            "duplicate-id"))
+            f"{KIND_WORDS[again.kind]} ({first.file}, line {line}). Ids must be unique: give "
+            "one of them another id.", "duplicate-id"))
     for ref in index.references:
         if ref.kind in unchecked_kinds or ref.value in index.defined[ref.kind]:
             continue
-        known = index.defined[ref.kind]
-        hint = did_you_mean(ref.value, known) or (
-            f" Known ids start with `{next(iter(known))[:5]}`…" if known else "")
-        problems.append(index.problem(
-            ref, f"unknown {KIND_WORDS[ref.kind]} `{ref.value}`.{hint}", "unknown-id"))
+        problems.append(index.problem(ref, unknown_id_message(ref, index.defined[ref.kind]),
+                                      "unknown-id"))
     return problems
+
+
+def unknown_id_message(ref: Mention, known: dict[str, Mention]) -> str:
+    """`unknown role `role.analist`. Did you mean `role.analyst`?`, or where to add it."""
+    what = f"unknown {KIND_WORDS[ref.kind]} `{ref.value}`"
+    # Compare what follows the kind's prefix: `role.mayor` is not close to `role.analyst`
+    # just because both start with `role.`.
+    prefix = ref.value.split(".", 1)[0] + "." if "." in ref.value else ""
+    by_suffix = {k[len(prefix):] if k.startswith(prefix) else k: k for k in known}
+    close = difflib.get_close_matches(ref.value[len(prefix):], list(by_suffix), n=1, cutoff=0.6)
+    suggestion = f" Did you mean `{by_suffix[close[0]]}`?" if close else ""
+    where = DEFINED_IN[ref.kind].format(id=ref.value)
+    if "{id}" in DEFINED_IN[ref.kind]:
+        return (f"{what}: there is no file `{where}`. Create it, or correct the id."
+                f"{suggestion}")
+    if suggestion:
+        return f"{what}.{suggestion}"
+    return (f"{what}: no {KIND_WORDS[ref.kind]} has this id in `{where}`. Correct the id, or "
+            f"add the {KIND_WORDS[ref.kind]} to that file.")
 
 
 def check_file_names(index: Index, id_kinds: dict[str, str]) -> list[Problem]:

@@ -32,6 +32,12 @@ _HTML_TAG = re.compile(r"<\s*/?\s*(?!https?://|mailto:)[a-zA-Z!?][^>]*>|<\s*[a-z
                        re.MULTILINE)
 _MARKDOWN_LINK = re.compile(r"\]\(\s*<?([^\s>]*)")
 _SAFE_LINK = re.compile(r"^(https?://|mailto:|#)", re.IGNORECASE)
+# `[label]: address` on a line of its own: a Markdown reference link's address.
+_LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]*)", re.MULTILINE)
+_IMAGE = re.compile(r"!\[[^\]\n]*\]\s*[(\[]")
+# `{: onclick=... }`, `{#id}`, `{.class}`, `{key=value}`: the site's Markdown (attr_list) would
+# turn these into HTML attributes when the text lands at the end of a heading or paragraph.
+_ATTRIBUTE_LIST = re.compile(r"\{\s*(?::|#|\.)[^{}\n]*\}|\{[^{}\n]*=[^{}\n]*\}")
 
 
 def _check_text(value: Any, handler, info: ValidationInfo, markdown: bool) -> dict[str, str]:
@@ -40,7 +46,7 @@ def _check_text(value: Any, handler, info: ValidationInfo, markdown: bool) -> di
         example = " and ".join(f"`{code}: ...`" for code in languages)
         raise PydanticCustomError(
             "text_not_map",
-            "expected one text per language, written on separate lines as {example}.",
+            "expected one text per language: write it as {example}, on separate lines.",
             {"example": example},
         )
     for code in value:
@@ -65,21 +71,56 @@ def _check_text(value: Any, handler, info: ValidationInfo, markdown: bool) -> di
             raise PydanticCustomError(
                 "text_empty", "the {name} text is empty: write it.", {"name": name, "key": code}
             )
-        tag = _HTML_TAG.search(text)
-        if tag:
-            hint = " Use Markdown (*emphasis*, [link](https://...))." if markdown else ""
-            raise PydanticCustomError(
-                "text_html", "the {name} text contains an HTML tag (`{tag}`); tags are not "
-                "allowed in the Handbook's text.{hint}",
-                {"name": name, "key": code, "tag": tag.group(0)[:40], "hint": hint})
-        for link in _MARKDOWN_LINK.findall(text) if markdown else ():
-            link = link[:-1] if link.endswith(")") else link  # the link's own closing bracket
-            if not _SAFE_LINK.match(link):
-                raise PydanticCustomError(
-                    "text_link", "the {name} text links to `{link}`; only web addresses "
-                    "(https://...) and e-mail addresses (mailto:...) are allowed.",
-                    {"name": name, "key": code, "link": link[:60]})
+        _check_string(text, f"the {name} text", {"name": name, "key": code}, markdown)
     return {code: value[code].strip() for code in languages}
+
+
+def _check_string(text: str, what: str, context: dict, markdown: bool) -> None:
+    """Refuse what could change the page's HTML: tags, Markdown images, attribute lists, and
+    links other than https://, mailto: and #anchors. `what` is e.g. "the French text"."""
+    context = {**context, "what": what}
+    tag = _HTML_TAG.search(text)
+    if tag:
+        hint = (" For emphasis or links, use Markdown: *emphasis*, [link](https://...)."
+                if markdown else "")
+        raise PydanticCustomError(
+            "text_html", "{what} contains an HTML tag (`{tag}`); tags are not allowed in the "
+            "Handbook's text: remove it.{hint}",
+            {**context, "tag": tag.group(0)[:40], "hint": hint})
+    image = _IMAGE.search(text)
+    if image:
+        raise PydanticCustomError(
+            "text_image", "{what} contains a Markdown image (`{image}...`); images are not "
+            "allowed in the Handbook's text: remove it.",
+            {**context, "image": image.group(0)[:40]})
+    attributes = _ATTRIBUTE_LIST.search(text)
+    if attributes:
+        raise PydanticCustomError(
+            "text_attributes", "{what} contains `{found}`, which the site would turn into HTML "
+            "attributes: remove the curly brackets and what is between them.",
+            {**context, "found": attributes.group(0)[:40]})
+    link = _MARKDOWN_LINK.search(text) or _LINK_DEFINITION.search(text)
+    if link and not markdown:  # a plain text placed in a heading would become a link
+        raise PydanticCustomError(
+            "text_link", "{what} contains a Markdown link (`{found}`), but this field is "
+            "plain text: remove the link, or write the address as it is (https://...).",
+            {**context,
+             "found": text[max(0, text.rfind("[", 0, link.start() + 1)):link.end()][:40]})
+    inline = [link[:-1] if link.endswith(")") else link  # the link's own closing bracket
+              for link in _MARKDOWN_LINK.findall(text)]
+    for link in inline + _LINK_DEFINITION.findall(text):
+        if not _SAFE_LINK.match(link):
+            raise PydanticCustomError(
+                "text_link", "{what} links to `{link}`; only web addresses (https://...) and "
+                "e-mail addresses (mailto:...) are allowed. Write the full address, starting "
+                "with https://, or remove the link.",
+                {**context, "link": link[:60]})
+
+
+def plain_string(value: str) -> str:
+    """For single-language strings (a source's title, a publisher): same rules as plain text."""
+    _check_string(value, "the text", {}, markdown=False)
+    return value
 
 
 # Plain text: shown escaped, never interpreted.

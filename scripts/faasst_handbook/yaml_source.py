@@ -9,13 +9,14 @@ scalar so that later checks can say "line 12, column 5: `NO` was read as yes/no"
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .problems import Loc, Problem
+from .problems import Loc, Problem, field_path
 
 MAX_FILE_BYTES = 512 * 1024
 MAX_DEPTH = 40
@@ -63,16 +64,17 @@ class YamlDocument:
 class _Refused(Exception):
     """A construct we stop reading at (the file cannot be understood past it)."""
 
-    def __init__(self, line: int, column: int, message: str, code: str):
+    def __init__(self, line: int, column: int, message: str, code: str, loc: Loc = ()):
         super().__init__(message)
         self.line, self.column, self.message, self.code = line, column, message, code
+        self.loc = loc
 
 
 def read_yaml(path: Path, shown_as: str) -> tuple[YamlDocument | None, list[Problem]]:
     """Read `path`; on failure return None and the problems (never raises for bad content)."""
 
-    def problem(line: int, column: int, message: str, code: str) -> list[Problem]:
-        return [Problem(shown_as, line, column, "", message, code)]
+    def problem(line: int, column: int, message: str, code: str, where: str = "") -> list[Problem]:
+        return [Problem(shown_as, line, column, where, message, code)]
 
     try:
         raw = path.read_bytes()
@@ -80,11 +82,16 @@ def read_yaml(path: Path, shown_as: str) -> tuple[YamlDocument | None, list[Prob
         return None, problem(1, 1, f"the file cannot be read ({error.strerror}).", "unreadable")
     if len(raw) > MAX_FILE_BYTES:
         return None, problem(1, 1, f"the file is too large ({len(raw) // 1024} KB; the limit is "
-                             f"{MAX_FILE_BYTES // 1024} KB). Split it or remove pasted material.",
-                             "too-large")
+                             f"{MAX_FILE_BYTES // 1024} KB). It probably holds pasted material "
+                             "(an image, a copied web page or document): remove it.", "too-large")
     if raw.startswith(b"\xef\xbb\xbf"):
         return None, problem(1, 1, "the file starts with an invisible byte-order mark (BOM). "
                              "Save it as 'UTF-8' without BOM.", "bom")
+    if b"\x00" in raw:  # text never holds NUL bytes; documents, images and archives do
+        line, column = _position_of_byte(raw, raw.index(b"\x00"))
+        return None, problem(line, column, "this is not a text file (it holds binary data, e.g. "
+                             "a Word, PDF or image file saved under a .yaml name). Replace it "
+                             "with the YAML text.", "binary")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -94,7 +101,9 @@ def read_yaml(path: Path, shown_as: str) -> tuple[YamlDocument | None, list[Prob
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
-        return None, problem(1, 1, "the file is empty.", "empty-file")
+        return None, problem(1, 1, "the file is empty: write its content (see the other files "
+                             "of the same kind), or delete it if it was created by mistake.",
+                             "empty-file")
 
     document = YamlDocument(shown_as, None)
     problems: list[Problem] = []
@@ -111,24 +120,13 @@ def read_yaml(path: Path, shown_as: str) -> tuple[YamlDocument | None, list[Prob
                                 "(a line with `---`). Keep a single document per file.",
                                 "several-documents")
     except _Refused as refused:
-        return None, problem(refused.line, refused.column, refused.message, refused.code)
+        return None, problem(refused.line, refused.column, refused.message, refused.code,
+                             field_path(refused.loc))
     except yaml.MarkedYAMLError as error:
-        # An unclosed quote or bracket is reported where the file ends; point at its start.
-        starts = ("while scanning a quoted", "while parsing a flow")
-        opened = error.context_mark if (error.context or "").startswith(starts) else None
-        mark = opened or error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         lines = text.splitlines()
-        error_line = (error.problem_mark.line + 1) if error.problem_mark else line
-        if "\t" in "".join(lines[max(0, error_line - 2):error_line]):
-            tab_line = next(n for n in range(max(1, error_line - 1), error_line + 1)
-                            if "\t" in lines[n - 1])
-            return None, problem(tab_line, lines[tab_line - 1].index("\t") + 1,
-                                 _TAB_MESSAGE, "tab")
-        unclosed = _unclosed_quote(lines[:error_line])
-        if unclosed:
-            return None, problem(*unclosed, _UNCLOSED_QUOTE_MESSAGE, "syntax")
-        return None, problem(line, column, _explain_syntax_error(error), "syntax")
+        line, column, message, code, key_on_line = _syntax_problem(error, lines)
+        where = _enclosing_field(document, lines, line, column, key_on_line)
+        return None, problem(line, column, message, code, field_path(where))
     except yaml.YAMLError as error:  # pragma: no cover - libyaml always gives marks
         return None, problem(1, 1, f"the YAML cannot be read ({error}).", "syntax")
     finally:
@@ -140,16 +138,18 @@ def _read_node(loader, doc: YamlDocument, loc: Loc, problems: list[Problem], dep
     event = loader.get_event()
     line, column = _mark(event)
     if depth > MAX_DEPTH:
-        raise _Refused(line, column, "the content is nested too deeply.", "too-deep")
+        raise _Refused(line, column, "the content is nested too deeply: remove levels of "
+                       "indentation or brackets.", "too-deep", loc)
     if isinstance(event, yaml.AliasEvent):
         raise _Refused(line, column, f"YAML aliases (`*{event.anchor}`) are not allowed: "
-                       "write the content out in full.", "alias")
+                       "write the content out in full.", "alias", loc)
     if getattr(event, "anchor", None):
         raise _Refused(line, column, f"YAML anchors (`&{event.anchor}`) are not allowed: "
-                       "write the content out in full where it is needed.", "anchor")
+                       "write the content out in full where it is needed.", "anchor", loc)
     tag = getattr(event, "tag", None)
     if tag not in (None, "!") and _full_tag(tag) not in _ALLOWED_TAGS:
-        raise _Refused(line, column, f"the YAML tag `{tag}` is not supported: remove it.", "tag")
+        raise _Refused(line, column, f"the YAML tag `{tag}` is not supported: remove it.", "tag",
+                       loc)
     doc.values[loc] = (line, column)
 
     if isinstance(event, yaml.ScalarEvent):
@@ -167,17 +167,18 @@ def _read_node(loader, doc: YamlDocument, loc: Loc, problems: list[Problem], dep
             key_line, key_column = _mark(key_event)
             if not isinstance(key_event, yaml.ScalarEvent):
                 raise _Refused(key_line, key_column, "a key must be a simple word followed by "
-                               "`:`.", "complex-key")
+                               "`:`: write it as `name: value`.", "complex-key", loc)
             loader.get_event()
             if key_event.anchor:
-                raise _Refused(key_line, key_column, "YAML anchors are not allowed.", "anchor")
+                raise _Refused(key_line, key_column, "YAML anchors are not allowed: write the "
+                               "content out in full.", "anchor", loc)
             key = key_event.value
             if key == "<<":
                 raise _Refused(key_line, key_column, "YAML merge keys (`<<`) are not allowed: "
-                               "write the fields out in full.", "merge-key")
+                               "write the fields out in full.", "merge-key", loc)
             if key in mapping:
                 first_line = doc.keys[(*loc, key)][0]
-                problems.append(Problem(doc.file, key_line, key_column, "",
+                problems.append(Problem(doc.file, key_line, key_column, field_path((*loc, key)),
                                         f"the key `{key}` appears twice in the same block "
                                         f"(first on line {first_line}). Keep only one.",
                                         "duplicate-key"))
@@ -232,6 +233,100 @@ _UNCLOSED_QUOTE_MESSAGE = ("a quotation mark is opened but never closed. Add the
                            "single quotes.")
 
 
+def _syntax_problem(error: yaml.MarkedYAMLError,
+                    lines: list[str]) -> tuple[int, int, str, str, str | None]:
+    """Where a syntax error really is, in words for editors: (line, column, message, code,
+    the key written on that line when the message is about that key's line)."""
+    # An unclosed quote or bracket is reported where the file ends; point at its start.
+    starts = ("while scanning a quoted", "while parsing a flow")
+    opened = error.context_mark if (error.context or "").startswith(starts) else None
+    mark = opened or error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    error_line = (error.problem_mark.line + 1) if error.problem_mark else line
+    if "\t" in "".join(lines[max(0, error_line - 2):error_line]):
+        tab_line = next(n for n in range(max(1, error_line - 1), error_line + 1)
+                        if "\t" in lines[n - 1])
+        return tab_line, lines[tab_line - 1].index("\t") + 1, _TAB_MESSAGE, "tab", None
+    unclosed = _unclosed_quote(lines[:error_line])
+    if unclosed:
+        return (*unclosed, _UNCLOSED_QUOTE_MESSAGE, "syntax", None)
+    apostrophe = _early_apostrophe(lines, error_line)
+    if apostrophe:
+        return apostrophe
+    words = " ".join(filter(None, [error.context or "", error.problem or ""]))
+    if "mapping values are not allowed" in words and error.problem_mark:
+        explained = _unexpected_colon(lines, error.problem_mark.line + 1,
+                                      error.problem_mark.column + 1)
+        if explained:
+            return explained
+    return line, column, _explain_syntax_error(error), "syntax", None
+
+
+_KEY_AT_START = re.compile(r"^(\s*(?:-\s+)*)([A-Za-z_][\w-]*)\s*:(?:\s|$)")
+_EARLY_APOSTROPHE = re.compile(r"(?:^|[\s\[{,:])'([^']*)'(?=[^\W\d_])")
+
+
+def _early_apostrophe(lines: list[str], error_line: int):
+    """`fr: 'réunit l'équipe'`: in single quotes, an apostrophe ends the text."""
+    for number in range(error_line, max(0, error_line - 3), -1):
+        text = lines[number - 1] if number <= len(lines) else ""
+        match = _EARLY_APOSTROPHE.search(text)
+        if match and '"' not in text[:match.start()]:
+            word = re.match(r"[^\W_]*", text[match.end():]).group(0)
+            before = re.search(r"[^\W_]*$", match.group(1)).group(0)
+            return (number, match.end(1) + 1,
+                    f"the apostrophe in `{before}'{word}` ends the text too early, because the "
+                    "text is written between single quotes. Write the text between double "
+                    f"quotes instead, or double the apostrophe: `{before}''{word}`.", "syntax",
+                    None)
+    return None
+
+
+def _unexpected_colon(lines: list[str], line: int, column: int):
+    """`mapping values are not allowed here`: either the text itself contains `: ` (French
+    typography!) or the line is indented as if it continued the line above."""
+    text = lines[line - 1]
+    key = _KEY_AT_START.match(text)
+    if key and key.end() < column:
+        value = text[key.end():].strip()
+        return (line, key.end() + 1,
+                f"this text contains `: `, which YAML reads as the start of a new field. Put "
+                f"the whole text in double quotes: `{key.group(2)}: \"{value}\"`.", "syntax",
+                None)
+    previous = next((n for n in range(line - 1, 0, -1)
+                     if lines[n - 1].strip() and not lines[n - 1].lstrip().startswith("#")), None)
+    if key and previous:
+        indent = len(text) - len(text.lstrip())
+        above = lines[previous - 1]
+        if indent > len(above) - len(above.lstrip()):
+            return (line, indent + 1,
+                    f"this line is indented further than line {previous}, so YAML reads it as "
+                    f"the continuation of the value on line {previous}. Remove the extra spaces "
+                    "at the start of this line, to align it with the other fields of its block.",
+                    "indentation", key.group(2))
+    return None
+
+
+def _enclosing_field(doc: YamlDocument, lines: list[str], line: int, column: int,
+                     key_on_line: str | None) -> Loc:
+    """The field a syntax error is in: the last key written at the start of a line (not inside
+    `{...}`) before the error, as far as the file could be read."""
+    best: tuple[tuple[int, int], Loc] | None = None
+    for loc, (key_line, key_column) in doc.keys.items():
+        if (key_line, key_column) > (line, column) or key_line > len(lines):
+            continue
+        if lines[key_line - 1][:key_column - 1].strip(" -"):
+            continue  # a key inside a flow mapping: too fine-grained to be sure of
+        if key_on_line and key_line >= line:
+            continue
+        if best is None or (key_line, key_column) > best[0]:
+            best = ((key_line, key_column), loc)
+    if best is None:
+        return (key_on_line,) if key_on_line else ()
+    loc = best[1]
+    return (*loc[:-1], key_on_line) if key_on_line else loc
+
+
 def _unclosed_quote(lines: list[str]) -> tuple[int, int] | None:
     """The first line whose double quotes do not pair up (editors write one text per line),
     as (line, column of the opening quote)."""
@@ -266,11 +361,11 @@ _SYNTAX_HINTS = [
     ("did not find expected '-' indicator", "the indentation of this list item does not match "
      "the other items of the list. Align the `-` signs."),
     ("expected ',' or ']'", "a list opened with `[` is not closed with `]` (or an item is "
-     "missing a comma)."),
+     "missing a comma): add the missing `]` or comma."),
     ("expected ',' or '}'", "a block opened with `{` is not closed with `}` (or a field is "
-     "missing a comma)."),
+     "missing a comma): add the missing `}` or comma."),
     ("found unexpected end of stream", "the file ends in the middle of something: a quote or "
-     "bracket is not closed."),
+     "bracket is not closed. Add the closing quote or bracket."),
     ("found undefined alias", "YAML aliases (`*name`) are not allowed: write the content out "
      "in full."),
     ("found character '@'", "a value cannot start with `@`: put the text in quotes."),
@@ -285,7 +380,7 @@ _SYNTAX_HINTS = [
     ("did not find expected node content", "a value is missing or a bracket is not closed. "
      "Check this line and the one above."),
     ("control characters are not allowed", "the file contains an invisible control character. "
-     "Retype the line."),
+     "Delete and retype this line."),
 ]
 
 
@@ -294,4 +389,5 @@ def _explain_syntax_error(error: yaml.MarkedYAMLError) -> str:
     for needle, explanation in _SYNTAX_HINTS:
         if needle in words:
             return explanation
-    return f"the YAML syntax is broken here ({error.problem or words})."
+    return (f"the YAML syntax is broken here ({error.problem or words}). Compare this line "
+            "with a similar one in another file and correct it.")
