@@ -1,0 +1,149 @@
+"""Printing from a browser (issue 5): a sheet page, the Checklists page and a print view keep
+only the content when printed; the pack builder prints the chosen sheets, works from the
+keyboard, and without JavaScript is a list of links."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from browser import chromium, static_server  # noqa: F401 (`chromium` is a fixture)
+from conftest import ROOT
+from faasst_handbook.loader import load_handbook
+
+
+@pytest.fixture(scope="module")
+def content():
+    return load_handbook(ROOT / "handbook").content
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site):
+    with static_server(built_site) as base_url:
+        yield base_url
+
+
+@pytest.fixture
+def page(chromium):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+CHROME = {  # what printing must leave out, by the theme's own classes
+    "header": ".md-header",
+    "navigation": ".md-sidebar--primary",
+    "table of contents": ".md-sidebar--secondary",
+    "search": ".md-search",
+    "footer": ".md-footer",
+}
+
+
+def assert_chrome_hidden(page) -> None:
+    for name, selector in CHROME.items():
+        found = page.locator(selector)
+        assert found.count() > 0, f"{name} ({selector}) not on the page: the test is stale"
+        assert not found.first.is_visible(), f"{name} is printed"
+
+
+def assert_checklist_printed(page, items: list[str], scope: str = ".md-content") -> None:
+    boxes = page.locator(f"{scope} .hb-checklist input[type=checkbox]")
+    assert boxes.count() == len(items)
+    for n in range(boxes.count()):
+        assert boxes.nth(n).is_visible()
+    for text in items:
+        assert page.locator(f"{scope} .hb-checklist label", has_text=text).first.is_visible(), text
+
+
+def test_a_printed_sheet_page_keeps_the_checklist_and_drops_the_navigation(page, site_url, content):
+    sheet = content.sheets["wp1-01"]
+    page.goto(f"{site_url}/en/handbook/wp1/wp1-01/")
+    assert page.locator(".md-sidebar--primary").first.is_visible()  # on screen: navigation
+    page.emulate_media(media="print")
+    assert_chrome_hidden(page)
+    assert_checklist_printed(page, [item["en"] for item in sheet.checklist])
+    assert not page.locator(".hb-print-links").first.is_visible()
+
+
+def test_the_printed_checklists_page_keeps_its_links(page, site_url, content):
+    page.goto(f"{site_url}/handbook/checklists/")
+    page.emulate_media(media="print")
+    assert_chrome_hidden(page)
+    links = page.locator(".md-content a[href$='.pdf']")
+    assert links.count() == len(content.sheets) + len(content.work_packages) + 3
+    assert links.first.is_visible()
+
+
+def test_a_print_view_prints_as_the_pdf_does(page, site_url, content):
+    sheet = content.sheets["wp1-01"]
+    page.goto(f"{site_url}/checklists/wp1-01.html")
+    assert page.locator(".hb-print-toolbar").is_visible()  # on screen: links and how to print
+    page.emulate_media(media="print")
+    assert not page.locator(".hb-print-toolbar").is_visible()
+    assert_checklist_printed(page, [item["fr"] for item in sheet.checklist], scope="main")
+    assert page.locator("html").get_attribute("lang") == "fr"
+
+
+def test_the_pack_builder_prints_the_chosen_sheets_only(page, site_url, content):
+    wp = content.work_packages["wp2"]
+    other = content.sheets["wp1-01"]
+    page.goto(f"{site_url}/en/handbook/pack-builder/")
+    assert page.locator("#hb-pack-form").is_visible()
+    assert not page.locator("#hb-pack-fallback").is_visible()
+    assert not page.locator("#hb-pack").is_visible()
+
+    # Keyboard only: reach the module's box with Tab and tick it with Space.
+    target = page.locator(f"#pick-{wp.id}")
+    page.locator("#pick-wp1").focus()
+    for _ in range(30):
+        if target.evaluate("box => box === document.activeElement"):
+            break
+        page.keyboard.press("Tab")
+    assert target.evaluate("box => box === document.activeElement"), "not reachable with Tab"
+    page.keyboard.press("Space")
+    assert page.locator("#hb-pack-status").inner_text() == f"{len(wp.sheets)} sheet(s) selected"
+    assert re.search(r"#pack=" + ",".join(wp.sheets) + "$", page.url)
+    for sheet_id in wp.sheets:
+        assert page.locator(f"[data-sheet='{sheet_id}']").is_visible()
+    assert not page.locator(f"[data-sheet='{other.id}']").is_visible()
+
+    page.emulate_media(media="print")
+    assert_chrome_hidden(page)
+    assert not page.locator("#hb-pack-form").is_visible()
+    assert not page.locator(".md-content h1").first.is_visible()
+    for sheet_id in wp.sheets:
+        items = [item["en"] for item in content.sheets[sheet_id].checklist]
+        assert_checklist_printed(page, items, scope=f"[data-sheet='{sheet_id}']")
+    assert not page.locator(f"[data-sheet='{other.id}']").is_visible()
+
+
+def test_the_pack_builder_remembers_a_selection_in_its_address(page, site_url):
+    page.goto(f"{site_url}/handbook/pack-builder/#pack=wp1-01,wp3-02")
+    assert page.locator("#hb-pack-status").inner_text() == "2 fiche(s) sélectionnée(s)"
+    assert page.locator("#pick-wp1-01").is_checked() and page.locator("#pick-wp3-02").is_checked()
+    assert page.locator("#pick-wp1").evaluate("box => box.indeterminate")
+    page.locator("#hb-pack-form button[type=reset]").click()
+    assert page.locator("#hb-pack-status").inner_text() == "0 fiche(s) sélectionnée(s)"
+    assert not page.locator("#hb-pack").is_visible()
+    # Nothing chosen: printing gives a message instead of a print dialog.
+    page.locator("#hb-pack-form button[type=submit]").click()
+    assert "au moins une fiche" in page.locator("#hb-pack-status").inner_text()
+
+
+def test_without_javascript_the_pack_builder_is_a_list_of_links(chromium, site_url, content):
+    context = chromium.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{site_url}/en/handbook/pack-builder/")
+        assert not page.locator("#hb-pack-form").is_visible()
+        assert not page.locator("#hb-pack").is_visible()
+        links = page.locator("#hb-pack-fallback a[href$='.html']")
+        assert links.count() == len(content.sheets) + len(content.work_packages)
+        first = links.first.get_attribute("href")
+        response = page.request.get(f"{site_url}/en/handbook/pack-builder/{first}")
+        assert response.ok and "<html lang=\"en\">" in response.text()
+    finally:
+        context.close()
