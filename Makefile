@@ -47,5 +47,8 @@ validate: $(BIN)/.installed
 schema: $(BIN)/.installed
 	$(BIN)/handbook schema
 
+checklists: $(BIN)/.installed
+	$(BIN)/handbook checklists
+
 clean:
 	rm -rf site docs/handbook .pytest_cache

@@ -17,6 +17,18 @@ ROOT = Path(__file__).resolve().parents[1]
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def shared_checklist_cache():
+    """Every site the tests build (in temporary projects too) reuses the project's cache of
+    printable-checklist PDFs (issue 5): PDFs are keyed on content, so sharing is safe, and each
+    small site would otherwise render its dozen PDFs again. Tests of the cache itself set
+    HANDBOOK_CACHE_DIR to a folder of their own."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HANDBOOK_CACHE_DIR", os.environ.get("HANDBOOK_CACHE_DIR",
+                                                          str(ROOT / ".cache")))
+        yield
+
+
 class HandbookCopy:
     """A copy of the mini Handbook in a temporary folder, with helpers to edit it."""
 
@@ -59,21 +71,11 @@ def mini(tmp_path: Path) -> HandbookCopy:
 
 @pytest.fixture
 def mini_project(tmp_path: Path) -> Path:
-    """A whole project (mkdocs.yml, docs, overrides) whose handbook/ is the mini Handbook."""
-    project = tmp_path / "project"
-    project.mkdir()
-    for name in ("mkdocs.yml", "overrides", "docs"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("handbook"))
-        else:
-            shutil.copy(source, project / name)
-    (project / "scripts" / "faasst_handbook").mkdir(parents=True)
-    shutil.copy(ROOT / "scripts" / "faasst_handbook" / "mkdocs_hook.py",
-                project / "scripts" / "faasst_handbook" / "mkdocs_hook.py")
-    (project / "scripts" / "faasst_handbook" / "templates").mkdir()  # watched by mkdocs.yml
-    HandbookCopy(project / "handbook")
-    return project
+    """A whole project (mkdocs.yml, docs, overrides) whose handbook/ is the mini Handbook,
+    buildable strictly (links from hand-written pages into the real Handbook are unlinked)."""
+    from mini_site import new_mini_project  # mini_site imports this module
+
+    return new_mini_project(tmp_path / "project")
 
 
 def run_mkdocs(project: Path, *args: str) -> subprocess.CompletedProcess:
@@ -100,3 +102,10 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
             if result.returncode != 0:
                 pytest.fail(f"the site does not build:\n{result.stdout}\n{result.stderr}")
     return site
+
+
+def pytest_terminal_summary(terminalreporter):
+    """After the run: pages checked per language and what the quality gates found (issue 6)."""
+    from gates import terminal_summary
+
+    terminal_summary(terminalreporter)

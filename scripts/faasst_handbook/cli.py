@@ -64,6 +64,57 @@ def cmd_build(args: argparse.Namespace) -> int:
     return build_site(root, Path(args.site_dir), strict=not args.no_strict)
 
 
+def cmd_checklists(args: argparse.Namespace) -> int:
+    """Printable checklists alone (issue 5): every document, every language, into a folder."""
+    from . import checklists
+
+    root = find_project_root()
+    result = load_handbook(root / "handbook")
+    if not result.ok:
+        print(format_text(result.problems), file=sys.stderr)
+        return 1
+    out = Path(args.out) if Path(args.out).is_absolute() else root / args.out
+    show = sys.stderr.isatty()  # a counter on a terminal, nothing in logs and pipes
+
+    def progress(done: int, total: int) -> None:
+        print(f"\rRendering PDFs: {done}/{total}", end="" if done < total else "\n",
+              file=sys.stderr, flush=True)
+
+    printed = checklists.build(result.content, checklists.pdf.cache_dir(root),
+                               workers=args.jobs, progress=progress if show else None)
+    for lang in result.content.languages:
+        checklists.write(printed, lang, out / lang)
+    report = printed.report
+    shown = out.relative_to(root) if out.is_relative_to(root) else out
+    print(f"{len(printed.items)} documents ({', '.join(result.content.languages)}) in {shown}/: "
+          f"{len(report.rendered)} PDFs rendered, {len(report.reused)} reused from the cache "
+          f"({report.seconds:.1f} s).")
+    return 0
+
+
+def cmd_check_links(args: argparse.Namespace) -> int:
+    """Internal links and anchors of a built site (issue 6); external links are only listed."""
+    from .link_check import check_site, site_url_from_mkdocs
+
+    try:
+        root: Path | None = find_project_root()
+    except SystemExit:  # a site folder checked outside the project: no languages, no site_url
+        root = None
+    site_dir = Path(args.site_dir)
+    if not site_dir.is_absolute() and root is not None and not site_dir.exists():
+        site_dir = root / site_dir
+    if not (site_dir / "index.html").is_file():
+        print(f"handbook: {site_dir} holds no built site (no index.html): run `handbook build`.",
+              file=sys.stderr)
+        return 1
+    site_url = args.site_url or (site_url_from_mkdocs(root / "mkdocs.yml") if root else None)
+    languages = list(configured_languages(root / "handbook" / "handbook.yaml")) if root else None
+    report = check_site(site_dir, site_url)
+    print(report.format(languages, show_external=not args.no_external),
+          file=sys.stdout if report.ok else sys.stderr)
+    return 0 if report.ok else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="handbook", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -76,6 +127,22 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--site-dir", default="site")
     build.add_argument("--no-strict", action="store_true", help="do not fail on MkDocs warnings")
     build.set_defaults(run=cmd_build)
+
+    printable = commands.add_parser("checklists", help="render the printable checklists "
+                                    "(HTML + PDF, every language) into a folder")
+    printable.add_argument("--out", default="build/checklists",
+                           help="output folder, one sub-folder per language")
+    printable.add_argument("--jobs", type=int, default=None,
+                           help="PDFs rendered at once (default: one per core)")
+    printable.set_defaults(run=cmd_checklists)
+
+    links = commands.add_parser("check-links", help="check every internal link and anchor of "
+                                "a built site; list the external links (never fetched)")
+    links.add_argument("site_dir", nargs="?", default="site", help="the built site (default: site)")
+    links.add_argument("--site-url", default=None, help="the site's public address: links to it "
+                       "are checked as internal (default: site_url in mkdocs.yml)")
+    links.add_argument("--no-external", action="store_true", help="do not list external links")
+    links.set_defaults(run=cmd_check_links)
 
     schema = commands.add_parser("schema", help="regenerate handbook/schemas/ from the model")
     schema.add_argument("--check", action="store_true", help="only report out-of-date schemas")

@@ -16,22 +16,26 @@ from .content import Content
 from .pages import (CATALOGUES, GENERATED_DIR, PageSpec, catalogue_path, cell_anchor, page_url,
                     target)
 from .render import make_environment, relative_url
-from . import views
+from . import checklists, views
 
 
 def render_pages(content: Content, pages: list[PageSpec],
-                 env: Environment | None = None) -> dict[str, str]:
-    """Relative path under docs/ (e.g. `handbook/wp1/index.fr.md`) → Markdown text."""
+                 env: Environment | None = None,
+                 pdf_sizes: dict[tuple[str, str], int] | None = None) -> dict[str, str]:
+    """Relative path under docs/ (e.g. `handbook/wp1/index.fr.md`) → Markdown text.
+    `pdf_sizes`: (language, slug) → bytes of the printable checklists, shown beside links."""
     env = env or make_environment()
     out = {}
     for page in pages:
         template = env.get_template(page.template)
         for lang in content.languages:
-            out[f"{page.path}.{lang}.md"] = template.render(page_context(content, page, lang))
+            out[f"{page.path}.{lang}.md"] = template.render(
+                page_context(content, page, lang, pdf_sizes))
     return out
 
 
-def page_context(content: Content, page: PageSpec, lang: str) -> dict:
+def page_context(content: Content, page: PageSpec, lang: str,
+                 pdf_sizes: dict[tuple[str, str], int] | None = None) -> dict:
     def href(kind: str, entry_id: str | int) -> str:
         return relative_url(target(content, kind, entry_id), page.url)
 
@@ -57,6 +61,8 @@ def page_context(content: Content, page: PageSpec, lang: str) -> dict:
         "facets": lambda sheet: views.facets(content, sheet),
         "glossary_sorted": lambda: views.glossary_sorted(content, lang),
         "finder_facets": lambda: views.finder_facets(content, lang),
+        # printable checklists: links to each document, QR codes (checklists.py)
+        **checklists.template_helpers(content, lang, page.url, pdf_sizes),
         **page.data,
     }
 

@@ -28,6 +28,14 @@ from faasst_handbook.site import HandbookInvalid, SiteGenerator
 log = logging.getLogger("mkdocs.hooks.handbook")
 _generator: SiteGenerator | None = None
 _not_found_pages: dict[str, str] = {}  # language → rendered 404.html
+# Issue 7: under `mkdocs serve`, an invalid edit keeps the last good site (see on_config).
+_serving = False
+_reported_problems: str | None = None
+
+
+def on_startup(command, dirty):
+    global _serving
+    _serving = command == "serve"
 
 
 def _current_language(config) -> str:
@@ -39,17 +47,34 @@ def _current_language(config) -> str:
 
 @event_priority(-110)  # after mkdocs-static-i18n's on_config (-100) has set the language
 def on_config(config):
-    global _generator
+    global _generator, _reported_problems
     root = Path(config.config_file_path).resolve().parent
     if _generator is None or _generator.root != root:
         _generator = SiteGenerator(root)
+    previous = _generator.last
     try:
         generated = _generator.generate()
     except HandbookInvalid as invalid:
-        raise Abort("The Handbook has problems; nothing was built.\n"
-                    + format_text(invalid.problems)) from None
+        if not (_serving and _generator.last is not None):
+            raise Abort("The Handbook has problems; nothing was built.\n"
+                        + format_text(invalid.problems)) from None
+        # Serving: show the problems and rebuild from the last valid Handbook, so the last
+        # good site keeps being served (an aborted build would leave MkDocs' server waiting,
+        # "stuck", until the files are fixed). Printed, not logged: `strict` counts warnings.
+        report = format_text(invalid.problems)
+        if report != _reported_problems:  # once, not once per language
+            print("\nThe Handbook has problems; the site shows the last valid version until "
+                  "they are fixed.\n" + report + "\n", file=sys.stderr, flush=True)
+        _reported_problems = report
+        generated = _generator.last
+    else:
+        _reported_problems = None
     if generated.written or generated.removed:
         log.info("Handbook pages: %d written, %d removed", generated.written, generated.removed)
+    if generated is not previous and generated.printed is not None:
+        report = generated.printed.report
+        log.info("Printable checklists: %d PDFs rendered, %d reused from the cache (%.1f s)",
+                 len(report.rendered), len(report.reused), report.seconds)
 
     configured = [lang.locale for lang in config.plugins["i18n"].config.languages]
     expected = generated.content.languages
@@ -86,6 +111,7 @@ def on_post_template(output, template_name, config):
 
 @event_priority(-120)  # after mkdocs-static-i18n has merged the languages' search entries
 def on_post_build(config):
+    _write_checklists(config)  # issue 5: printable checklists, all languages
     i18n = config.plugins["i18n"]
     if i18n.building:  # a nested per-language build: wait for the outer one to finish
         return
@@ -102,3 +128,14 @@ def on_post_build(config):
         raise Abort(f"Search index: {error}") from None
     log.info("Search index per language: %s",
              ", ".join(f"{lang} {count}" for lang, count in counts.items()))
+
+
+def _write_checklists(config) -> None:
+    """Printable checklists (issue 5): copy every language's HTML + PDF documents into the
+    site, once, at the end of the outer build. mkdocs-static-i18n runs the other languages as
+    nested builds with the same `site_dir` (they go under `<lang>/`) and leaves its
+    `current_language` on the last of them, so the language cannot be asked here."""
+    if _generator is None or _generator.last is None or config.plugins["i18n"].building:
+        return
+    for lang in _generator.last.content.languages:
+        _generator.write_checklists(Path(config.site_dir), lang)

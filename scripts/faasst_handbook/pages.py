@@ -97,6 +97,9 @@ def plan(content: Content) -> list[PageSpec]:
     pages.append(PageSpec(f"{GENERATED_DIR}/matrix-by-role", "matrix-by-role.md.j2"))
     pages.append(PageSpec(f"{GENERATED_DIR}/capacity-grid", "capacity-grid.md.j2"))
     pages.append(PageSpec(f"{GENERATED_DIR}/glossary", "glossary.md.j2"))
+    # Printable checklists (issue 5): the list of documents, and the pack builder.
+    pages.append(PageSpec(f"{GENERATED_DIR}/checklists", "checklists.md.j2"))
+    pages.append(PageSpec(f"{GENERATED_DIR}/pack-builder", "pack-builder.md.j2"))
     pages.append(PageSpec(f"{GENERATED_DIR}/catalogues/index", "catalogues-index.md.j2"))
     for kind, (_, title_key) in CATALOGUES.items():
         pages.append(PageSpec(catalogue_path(kind), "catalogue.md.j2",
@@ -129,5 +132,7 @@ def navigation(content: Content, lang: str, pages: list[PageSpec]) -> list:
         src(f"{GENERATED_DIR}/capacity-grid"),
         {ui["nav_catalogues"]: catalogues},
         src(f"{GENERATED_DIR}/glossary"),
+        {ui["nav_trainers"]: [src(f"{GENERATED_DIR}/checklists"),
+                              src(f"{GENERATED_DIR}/pack-builder")]},
         {ui["nav_about"]: [src(name) for name in HAND_WRITTEN if name != "index"]},
     ]

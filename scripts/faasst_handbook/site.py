@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import UndefinedError
+from markupsafe import escape
 
+from . import checklists
 from .content import Content
 from .generate import page_context, render_pages, write_tree
 from .loader import load_handbook
@@ -38,6 +40,7 @@ class Generated:
     written: int
     removed: int
     files: dict[str, str]
+    printed: checklists.PrintSet | None = None  # printable checklists (issue 5)
 
 
 def fingerprint(*folders: Path) -> str:
@@ -60,6 +63,7 @@ class SiteGenerator:
         self.docs_dir = self.root / "docs"
         self.last: Generated | None = None
         self.env = make_environment()
+        self.checklist_cache = checklists.pdf.cache_dir(self.root)  # .cache/, git-ignored
 
     def generate(self) -> Generated:
         """Validate and (re)write the generated pages if anything changed; raise
@@ -72,10 +76,22 @@ class SiteGenerator:
             raise HandbookInvalid(result.problems)
         assert result.content is not None
         pages = plan(result.content)
-        files = self._render(lambda: render_pages(result.content, pages, self.env))
+        # Printable checklists first: the pages show each PDF's size beside its link.
+        printed = self._render(lambda: checklists.build(result.content, self.checklist_cache,
+                                                        self.env))
+        files = self._render(lambda: render_pages(result.content, pages, self.env,
+                                                  printed.sizes()))
         written, removed = write_tree(self.docs_dir, files)
-        self.last = Generated(result.content, pages, current, written, removed, files)
+        self.last = Generated(result.content, pages, current, written, removed, files, printed)
         return self.last
+
+    def write_checklists(self, site_dir: Path, lang: str) -> int:
+        """Put one language's printable checklists into the built site (`checklists/` under
+        that language's root). Returns the number of files written."""
+        assert self.last is not None and self.last.printed is not None
+        root = checklists.language_root(self.last.content, lang)
+        return checklists.write(self.last.printed, lang,
+                                Path(site_dir) / root / checklists.OUTPUT_DIR)
 
     def acronyms(self, lang: str) -> dict[str, str]:
         """Acronym → expanded term in `lang`, from the glossary (for <abbr> tooltips)."""
@@ -92,7 +108,9 @@ class SiteGenerator:
         content = self.last.content
         return {"lang": lang, "is_default": lang == content.default_language,
                 "prefix": "" if lang == content.default_language else f"{lang}/",
-                "ui": {key: text[lang] for key, text in content.ui.items()}}
+                # Escaped here (Markup, so `| e` in a template does not escape twice): MkDocs
+                # renders theme templates without autoescape (issue 7).
+                "ui": {key: escape(text[lang]) for key, text in content.ui.items()}}
 
     def navigation(self, lang: str) -> list:
         assert self.last is not None
@@ -121,7 +139,10 @@ class SiteGenerator:
                 raise HandbookInvalid([Problem(f"docs/{src_uri}", 1, 1, "", f"unknown include "
                                                f"`{name}`; available: {', '.join(known)}.",
                                                "unknown-include")])
-            page = PageSpec(src_uri.removesuffix(".md"), "")
+            # `index.en.md` (i18n suffix) is the page `index`: with the suffix its URL was
+            # taken as `index.en/`, so the English home page linked to ../handbook/…, the
+            # French pages (issue 6, found by the RGAA language-link check).
+            page = PageSpec(src_uri.removesuffix(".md").removesuffix(f".{lang}"), "")
             context = page_context(self.last.content, page, lang)
             context["site_map"] = lambda: self.site_map(lang)
             template = self.env.get_template(f"includes/{name}.md.j2")
