@@ -24,6 +24,7 @@ from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from . import pdf
+from .atomic_files import copy_atomically, write_atomically
 from .content import Content
 from .pages import GENERATED_DIR, page_url, target
 from . import views
@@ -242,8 +243,8 @@ def write(print_set: PrintSet, lang: str, folder: Path) -> int:
             item.pdf.parent.mkdir(parents=True, exist_ok=True)
             pdf.render_one(item.html, str(item.pdf))
     folder.mkdir(parents=True, exist_ok=True)
-    pdf.copy_atomically(pdf.STYLESHEET, folder / pdf.STYLESHEET.name)
+    copy_atomically(pdf.STYLESHEET, folder / pdf.STYLESHEET.name)
     for item in items:
-        pdf.write_atomically(folder / f"{item.doc.slug}.html", item.html.encode("utf-8"))
-        pdf.copy_atomically(item.pdf, folder / f"{item.doc.slug}.pdf")
+        write_atomically(folder / f"{item.doc.slug}.html", item.html.encode("utf-8"))
+        copy_atomically(item.pdf, folder / f"{item.doc.slug}.pdf")
     return 1 + 2 * len(items)

@@ -6,12 +6,11 @@ file on each build would make `mkdocs serve` rebuild forever (it watches `docs/`
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from jinja2 import Environment
 
+from .atomic_files import write_atomically
 from .content import Content
 from .pages import (CATALOGUES, GENERATED_DIR, PageSpec, catalogue_path, cell_anchor, page_url,
                     target)
@@ -75,12 +74,7 @@ def write_tree(root: Path, files: dict[str, str], owned_dir: str = GENERATED_DIR
         data = text.encode("utf-8")
         if path.is_file() and path.read_bytes() == data:
             continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Write beside, then rename: an interrupted run never leaves half a page behind.
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".md~")
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
+        write_atomically(path, data)
         written += 1
     wanted = {root / relative for relative in files}
     owned = root / owned_dir

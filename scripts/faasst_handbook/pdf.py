@@ -15,7 +15,6 @@ import hashlib
 import importlib.metadata
 import multiprocessing
 import os
-import tempfile
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -23,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+from .atomic_files import write_atomically
 from .render import TEMPLATES
 
 PRINT_TEMPLATES = TEMPLATES / "print"
@@ -172,15 +172,7 @@ def render_one(html: str, target: str) -> None:
 
     document = HTML(string=html, base_url=str(PRINT_TEMPLATES) + os.sep,
                     url_fetcher=LocalStylesheetOnly(fail_on_errors=True))
-    target_path = Path(target)
-    handle, temporary = tempfile.mkstemp(dir=target_path.parent, prefix=".tmp-", suffix=".pdf~")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            document.write_pdf(stream, **PDF_OPTIONS)
-        os.replace(temporary, target_path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(Path(target), lambda stream: document.write_pdf(stream, **PDF_OPTIONS))
 
 
 def _touch(path: Path) -> bool:
@@ -204,31 +196,3 @@ def _forget_stale(cache_dir: Path, keep: set[Path]) -> None:
                 path.unlink()
         except FileNotFoundError:  # removed by a parallel run
             pass
-
-
-def copy_atomically(source: Path, target: Path) -> None:
-    """Copy a file so that `target` is, at any moment, either absent, old or complete."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix="~")
-    try:
-        with os.fdopen(handle, "wb") as stream, open(source, "rb") as data:
-            while chunk := data.read(1 << 20):
-                stream.write(chunk)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix="~")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
