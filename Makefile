@@ -7,11 +7,13 @@ PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 ADDR   ?= 127.0.0.1:8000
+# Material prints an end-of-life notice on every build; README "Dependencies" says what it means.
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve build test validate schema checklists clean help
 
 help:
-	@echo "make serve | make build | make test | make validate | make schema | make clean"
+	@echo "make serve | make test | make build | make validate | make schema | make checklists | make clean"
 
 # --- environments (rebuilt when the pins change) ---------------------------------------
 $(BIN)/.installed: pyproject.toml requirements.lock

@@ -63,3 +63,38 @@ def test_results_stay_in_the_page_language(chromium, site_url, start, query):  #
         assert all(p.startswith("/en/") for p in found), found
     else:
         assert not any(p.startswith("/en/") for p in found), found
+
+
+@pytest.mark.parametrize("lang, prefix", [("fr", "/"), ("en", "/en/")])
+def test_sheet_finder_filters_with_the_keyboard(chromium, site_url, lang, prefix):  # noqa: F811
+    """The finder's form appears with JavaScript; choosing a module then an effort, by keyboard
+    only, narrows the list to exactly the matching sheets, and clearing shows them all."""
+    from faasst_handbook.loader import load_handbook
+    from conftest import ROOT
+
+    content = load_handbook(ROOT / "handbook").content
+    page = chromium.new_page()
+    try:
+        page.goto(f"{site_url}{prefix}handbook/sheets/")
+        assert page.is_visible("#hb-finder")
+        visible = "() => [...document.querySelectorAll('#hb-finder-results > li')].filter(li => !li.hidden).length"
+        assert page.evaluate(visible) == len(content.sheets)
+
+        page.focus("#finder-wp")
+        page.keyboard.press("ArrowDown")  # first module
+        page.keyboard.press("ArrowDown")  # second module: WP2
+        wp2 = content.work_packages["wp2"]
+        assert page.evaluate(visible) == len(wp2.sheets)
+        page.keyboard.press("Tab")  # to the role filter…
+        page.focus("#finder-effort")
+        page.select_option("#finder-effort", "high")
+        expected = [s for s in wp2.sheets if content.sheets[s].effort == "high"]
+        assert page.evaluate(visible) == len(expected)
+        count = page.inner_text("#hb-finder-count")
+        assert str(len(expected)) in count and str(len(content.sheets)) in count
+
+        page.focus("#hb-finder button[type=reset]")
+        page.keyboard.press("Enter")
+        page.wait_for_function(f"() => ({visible})() === {len(content.sheets)}")
+    finally:
+        page.close()
