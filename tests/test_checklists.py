@@ -30,7 +30,7 @@ def content():
 
 
 def language_folder(site: Path, content, lang: str) -> Path:
-    return site / checklists.language_root(content, lang) / checklists.OUTPUT_DIR
+    return site / content.language_root(lang) / checklists.OUTPUT_DIR
 
 
 def words(text: str) -> str:
@@ -165,7 +165,7 @@ def links(html: str) -> list[str]:
 
 def test_sheet_and_wp_pages_offer_their_checklists(built_site, content):
     for lang in content.languages:
-        root = built_site / checklists.language_root(content, lang)
+        root = built_site / content.language_root(lang)
         for wp in content.work_packages.values():
             pages = {checklists.wp_pack_slug(wp.id): root / page_url(f"handbook/{wp.id}/index")}
             pages.update({sheet_id: root / f"handbook/{wp.id}/{sheet_id}"
@@ -197,7 +197,7 @@ def test_every_pdf_link_has_its_html_equivalent(built_site):
 
 def test_the_checklists_page_lists_every_document_with_its_size(built_site, content):
     for lang in content.languages:
-        root = built_site / checklists.language_root(content, lang)
+        root = built_site / content.language_root(lang)
         page = root / "handbook/checklists/index.html"
         html = page.read_text(encoding="utf-8")
         targets = {Path(href).name for href in links(html)}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 _TOKENS = re.compile(r"(<!--.*?-->|<[^>]+>)", re.DOTALL)
 _TAG_NAME = re.compile(r"^<\s*(/?)\s*([a-zA-Z0-9]+)")
@@ -24,6 +25,11 @@ _ARTICLE = re.compile(r'(<article class="md-content__inner md-typeset">)(.*?)(</
 
 def acronym_pattern(acronyms: dict[str, str]) -> re.Pattern | None:
     """Longest acronyms first so `EnR&R` wins over `EnR`."""
+    return _compile(tuple(acronyms))
+
+
+@lru_cache(maxsize=8)  # called for every page with the same few acronym lists
+def _compile(acronyms: tuple[str, ...]) -> re.Pattern | None:
     if not acronyms:
         return None
     escaped = sorted((re.escape(html.escape(a, quote=False)) for a in acronyms), key=len,

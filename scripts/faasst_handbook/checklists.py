@@ -64,11 +64,6 @@ def documents(content: Content) -> list[PrintDocument]:
     return docs
 
 
-def language_root(content: Content, lang: str) -> str:
-    """`` for the default language, `en/` for English: where i18n puts each language."""
-    return "" if lang == content.default_language else f"{lang}/"
-
-
 def online_url(content: Content, lang: str, kind: str, entry_id: str | int = "") -> str:
     """Absolute URL of a page of the site in `lang` (what QR codes point to)."""
     base = content.info.site_url.rstrip("/") + "/"
@@ -76,7 +71,7 @@ def online_url(content: Content, lang: str, kind: str, entry_id: str | int = "")
         path = page_url(str(entry_id))
     else:
         path = target(content, kind, entry_id)
-    return base + language_root(content, lang) + path
+    return base + content.language_root(lang) + path
 
 
 def short_url(url: str) -> str:

@@ -46,6 +46,10 @@ class Content:
     def default_language(self) -> str:
         return self.info.languages[0].code
 
+    def language_root(self, lang: str) -> str:
+        """`` for the default language, `en/` for English: where i18n puts each language."""
+        return "" if lang == self.default_language else f"{lang}/"
+
     def catalogue(self, kind: str) -> dict:
         return {"role": self.roles, "tool": self.tools, "mechanism": self.mechanisms,
                 "indicator": self.indicators, "body": self.bodies, "term": self.glossary,

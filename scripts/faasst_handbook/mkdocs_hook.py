@@ -111,14 +111,18 @@ def on_post_template(output, template_name, config):
 
 @event_priority(-120)  # after mkdocs-static-i18n has merged the languages' search entries
 def on_post_build(config):
-    _write_checklists(config)  # issue 5: printable checklists, all languages
     i18n = config.plugins["i18n"]
     if i18n.building:  # a nested per-language build: wait for the outer one to finish
         return
     site_dir = Path(config.site_dir)
-    languages = _generator.last.content.languages
+    content = _generator.last.content
+    languages = content.languages
+    # Printable checklists, every language at once: i18n's nested builds share `site_dir`
+    # and leave `current_language` on the last one, so the language cannot be asked here.
+    for lang in languages:
+        _generator.write_checklists(site_dir, lang)
     for lang, page in _not_found_pages.items():
-        target = site_dir / ("" if lang == languages[0] else lang) / "404.html"
+        target = site_dir / content.language_root(lang) / "404.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page, encoding="utf-8")
     try:
@@ -128,14 +132,3 @@ def on_post_build(config):
         raise Abort(f"Search index: {error}") from None
     log.info("Search index per language: %s",
              ", ".join(f"{lang} {count}" for lang, count in counts.items()))
-
-
-def _write_checklists(config) -> None:
-    """Printable checklists (issue 5): copy every language's HTML + PDF documents into the
-    site, once, at the end of the outer build. mkdocs-static-i18n runs the other languages as
-    nested builds with the same `site_dir` (they go under `<lang>/`) and leaves its
-    `current_language` on the last of them, so the language cannot be asked here."""
-    if _generator is None or _generator.last is None or config.plugins["i18n"].building:
-        return
-    for lang in _generator.last.content.languages:
-        _generator.write_checklists(Path(config.site_dir), lang)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import UndefinedError
@@ -41,6 +41,7 @@ class Generated:
     removed: int
     files: dict[str, str]
     printed: checklists.PrintSet | None = None  # printable checklists (issue 5)
+    acronyms: dict[str, dict[str, str]] = field(default_factory=dict)  # language → glossary acronyms
 
 
 def fingerprint(*folders: Path) -> str:
@@ -89,17 +90,20 @@ class SiteGenerator:
         """Put one language's printable checklists into the built site (`checklists/` under
         that language's root). Returns the number of files written."""
         assert self.last is not None and self.last.printed is not None
-        root = checklists.language_root(self.last.content, lang)
+        root = self.last.content.language_root(lang)
         return checklists.write(self.last.printed, lang,
                                 Path(site_dir) / root / checklists.OUTPUT_DIR)
 
     def acronyms(self, lang: str) -> dict[str, str]:
-        """Acronym → expanded term in `lang`, from the glossary (for <abbr> tooltips)."""
+        """Acronym → expanded term in `lang`, from the glossary (for <abbr> tooltips).
+        Asked for every page: computed once per generation and language."""
         assert self.last is not None
-        found: dict[str, str] = {}
-        for term in self.last.content.glossary.values():
-            if term.acronym and term.acronym[lang] != term.term[lang]:
-                found.setdefault(term.acronym[lang], term.term[lang])
+        found = self.last.acronyms.get(lang)
+        if found is None:
+            found = self.last.acronyms[lang] = {}
+            for term in self.last.content.glossary.values():
+                if term.acronym and term.acronym[lang] != term.term[lang]:
+                    found.setdefault(term.acronym[lang], term.term[lang])
         return found
 
     def theme_strings(self, lang: str) -> dict:
@@ -107,7 +111,7 @@ class SiteGenerator:
         assert self.last is not None
         content = self.last.content
         return {"lang": lang, "is_default": lang == content.default_language,
-                "prefix": "" if lang == content.default_language else f"{lang}/",
+                "prefix": content.language_root(lang),
                 # Escaped here (Markup, so `| e` in a template does not escape twice): MkDocs
                 # renders theme templates without autoescape (issue 7).
                 "ui": {key: escape(text[lang]) for key, text in content.ui.items()}}
