@@ -17,9 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from faasst_handbook.generate import render_pages  # noqa: E402
-from faasst_handbook.loader import load_handbook  # noqa: E402
-from faasst_handbook.pages import plan  # noqa: E402
+from faasst_handbook.render.pages import render_pages  # noqa: E402
+from faasst_handbook.source.loader import load_handbook  # noqa: E402
+from faasst_handbook.plan.routes import plan  # noqa: E402
 
 
 def timed(function, repeat: int) -> tuple[float, object]:

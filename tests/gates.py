@@ -21,8 +21,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from browser import in_ci, static_server
-from faasst_handbook.link_check import language_of as _language_of
-from faasst_handbook.loader import configured_languages
+from faasst_handbook.checks.link_check import language_of as _language_of
+from faasst_handbook.source.loader import configured_languages
 
 ROOT = Path(__file__).resolve().parents[1]
 LANGUAGES = list(configured_languages(ROOT / "handbook" / "handbook.yaml"))  # default first

@@ -34,7 +34,8 @@ def new_mini_project(project: Path) -> Path:
             shutil.copy(source, project / name)
     hook_dir = project / "scripts" / "faasst_handbook"
     (hook_dir / "templates").mkdir(parents=True)  # watched by mkdocs.yml
-    shutil.copy(ROOT / "scripts" / "faasst_handbook" / "mkdocs_hook.py", hook_dir)
+    (hook_dir / "engine").mkdir(parents=True)
+    shutil.copy(ROOT / "scripts" / "faasst_handbook" / "engine" / "mkdocs_hook.py", hook_dir / "engine")
     HandbookCopy(project / "handbook")
     return make_buildable(project)
 

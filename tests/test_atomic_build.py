@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from faasst_handbook import build as build_module
+from faasst_handbook.publish import build as build_module
 from mini_site import ENV, handbook, leftovers, shared_build, start_handbook, tree_digest
 
 SHEET = "handbook/sheets/wp1-01.yaml"

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, HandbookCopy
-from faasst_handbook import checklists, pdf
-from faasst_handbook.loader import load_handbook
-from faasst_handbook.pages import page_url
+from faasst_handbook.printing import documents as checklists
+from faasst_handbook.printing import pdf
+from faasst_handbook.source.loader import load_handbook
+from faasst_handbook.plan.routes import page_url
 
 pypdf = pytest.importorskip("pypdf")
 

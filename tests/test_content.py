@@ -10,7 +10,7 @@ import pytest
 from pydantic import BaseModel
 
 from conftest import ROOT
-from faasst_handbook.loader import load_handbook
+from faasst_handbook.source.loader import load_handbook
 
 RESULT = load_handbook(ROOT / "handbook")
 CONTENT = RESULT.content

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from browser import chromium, static_server  # noqa: F401  (chromium is a fixture)
-from faasst_handbook import hosting
+from faasst_handbook.publish import hosting
 from mini_site import shared_build
 from test_xss_corpus import _hostile
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from conftest import ROOT
-from faasst_handbook.link_check import check_site, site_url_from_mkdocs
+from faasst_handbook.checks.link_check import check_site, site_url_from_mkdocs
 from gates import LANGUAGES
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from browser import chromium, static_server  # noqa: F401 (`chromium` is a fixture)
 from conftest import ROOT
-from faasst_handbook.loader import load_handbook
+from faasst_handbook.source.loader import load_handbook
 
 
 @pytest.fixture(scope="module")

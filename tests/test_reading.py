@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from faasst_handbook.loader import load_handbook
-from faasst_handbook.views import sheet_entries
+from faasst_handbook.source.loader import load_handbook
+from faasst_handbook.plan.views import sheet_entries
 
 CONTENT = load_handbook(ROOT / "handbook").content
 LANGS = {"fr": "", "en": "en/"}

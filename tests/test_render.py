@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from faasst_handbook.render import (inline_markdown_escape, make_environment,
+from faasst_handbook.render.environment import (inline_markdown_escape, make_environment,
                                     markdown_to_safe_html, relative_url)
 
 

@@ -10,8 +10,8 @@ import jsonschema
 import pytest
 
 from conftest import ROOT
-from faasst_handbook.layout import KINDS
-from faasst_handbook.yaml_source import read_yaml
+from faasst_handbook.source.layout import KINDS
+from faasst_handbook.source.yaml_reader import read_yaml
 
 HANDBOOK = ROOT / "handbook"
 

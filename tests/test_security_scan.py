@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from faasst_handbook import hosting
-from faasst_handbook.security_scan import (csp_hash, scan_site, theme_script_patterns,
+from faasst_handbook.publish import hosting
+from faasst_handbook.checks.security_scan import (csp_hash, scan_site, theme_script_patterns,
                                            theme_template_dirs)
 from conftest import ROOT
 

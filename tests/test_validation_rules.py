@@ -274,7 +274,7 @@ def test_broken_catalogue_does_not_cascade_into_unknown_ids(mini):
 
 
 def test_problem_count_is_capped_in_text_output(mini):
-    from faasst_handbook.problems import MAX_PROBLEMS, Problem, format_text
+    from faasst_handbook.source.problems import MAX_PROBLEMS, Problem, format_text
     many = [Problem("f.yaml", n, 1, "x", "bad") for n in range(1, MAX_PROBLEMS + 30)]
     text = format_text(many)
     assert "... and 29 more problems" in text

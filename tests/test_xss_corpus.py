@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import HandbookCopy
-from faasst_handbook.security_scan import scan_site, theme_template_dirs
+from faasst_handbook.checks.security_scan import scan_site, theme_template_dirs
 from mini_site import shared_build
 from test_bad_inputs import ACTIONS
 
@@ -173,7 +173,7 @@ def _attribute_names(html: str) -> set[str]:
 def test_markdown_attribute_lists_cannot_add_attributes(text):
     """A Markdown field is rendered and sanitized, then the page goes through the site's own
     Markdown (with attr_list): no attribute list survives either pass."""
-    from faasst_handbook.render import markdown_to_safe_html
+    from faasst_handbook.render.environment import markdown_to_safe_html
 
     page = f"## Objectif {{#objective}}\n\n{markdown_to_safe_html(text)}\n\n## Suite {{#next}}\n"
     import markdown
@@ -186,7 +186,7 @@ def test_markdown_attribute_lists_cannot_add_attributes(text):
 def test_plain_text_in_a_heading_cannot_add_attributes():
     import markdown
 
-    from faasst_handbook.render import inline_markdown_escape
+    from faasst_handbook.render.environment import inline_markdown_escape
 
     heading = "### 1. " + inline_markdown_escape('Étape {: onclick="alert(1)" }') + " {#step-1}"
     html = markdown.markdown(heading, extensions=SITE_EXTENSIONS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from faasst_handbook.yaml_source import MAX_FILE_BYTES, read_yaml
+from faasst_handbook.source.yaml_reader import MAX_FILE_BYTES, read_yaml
 
 
 def read(tmp_path: Path, content: str | bytes):

@@ -11,8 +11,8 @@ import os
 import sys
 from pathlib import Path
 
-from .loader import configured_languages, load_handbook
-from .problems import format_json, format_text
+from .source.loader import configured_languages, load_handbook
+from .source.problems import format_json, format_text
 
 
 def find_project_root(start: Path | None = None) -> Path:
@@ -40,7 +40,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
 
-    from .schemas import stale_schemas, write_all
+    from .source.schemas import stale_schemas, write_all
 
     root = find_project_root()
     languages = configured_languages(root / "handbook" / "handbook.yaml")
@@ -58,7 +58,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import build_site
+    from .publish.build import build_site
 
     root = find_project_root()
     return build_site(root, Path(args.site_dir), strict=not args.no_strict)
@@ -66,7 +66,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_checklists(args: argparse.Namespace) -> int:
     """Printable checklists alone (issue 5): every document, every language, into a folder."""
-    from . import checklists
+    from .printing import documents as checklists
 
     root = find_project_root()
     result = load_handbook(root / "handbook")
@@ -94,7 +94,7 @@ def cmd_checklists(args: argparse.Namespace) -> int:
 
 def cmd_check_links(args: argparse.Namespace) -> int:
     """Internal links and anchors of a built site (issue 6); external links are only listed."""
-    from .link_check import check_site, site_url_from_mkdocs
+    from .checks.link_check import check_site, site_url_from_mkdocs
 
     try:
         root: Path | None = find_project_root()

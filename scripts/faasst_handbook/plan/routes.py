@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .content import Content
+from ..source.content import Content
 
 GENERATED_DIR = "handbook"  # docs/handbook/ — generated, git-ignored
 

@@ -10,12 +10,13 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from .atomic_files import write_atomically
-from .content import Content
-from .pages import (CATALOGUES, GENERATED_DIR, PageSpec, catalogue_path, cell_anchor, page_url,
+from ..atomic_files import write_atomically
+from ..source.content import Content
+from ..plan.routes import (CATALOGUES, GENERATED_DIR, PageSpec, catalogue_path, cell_anchor, page_url,
                     target)
-from .render import make_environment, relative_url
-from . import checklists, views
+from .environment import make_environment, relative_url
+from ..printing import documents as checklists
+from ..plan import views
 
 
 def render_pages(content: Content, pages: list[PageSpec],

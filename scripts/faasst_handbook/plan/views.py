@@ -8,8 +8,8 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 
-from . import models as m
-from .content import Content
+from ..source import models as m
+from ..source.content import Content
 
 
 def sheet_entries(sheet: m.Sheet, kind: str) -> list[str]:

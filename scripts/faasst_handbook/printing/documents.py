@@ -24,11 +24,11 @@ from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from . import pdf
-from .atomic_files import copy_atomically, write_atomically
-from .content import Content
-from .pages import GENERATED_DIR, page_url, target
-from . import views
-from .render import make_environment
+from ..atomic_files import copy_atomically, write_atomically
+from ..source.content import Content
+from ..plan.routes import GENERATED_DIR, page_url, target
+from ..plan import views
+from ..render.environment import make_environment
 
 OUTPUT_DIR = "checklists"
 TRAINING_PACK = "training-pack"

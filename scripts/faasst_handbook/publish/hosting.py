@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from .atomic_files import write_atomically
+from ..atomic_files import write_atomically
 
 HEADERS_FILE = "_headers"
 APACHE_FILE = ".htaccess"

@@ -19,7 +19,7 @@ from .problems import Problem
 from .references import (KIND_WORDS, Index, LoadedFile, Mention, check_file_names,
                          check_references, find_cycle)
 from .text import DEFAULT_LANGUAGES
-from .yaml_source import YamlDocument, read_yaml
+from .yaml_reader import YamlDocument, read_yaml
 
 
 @dataclass

@@ -13,13 +13,13 @@ from pathlib import Path
 from jinja2 import UndefinedError
 from markupsafe import escape
 
-from . import checklists
-from .content import Content
-from .generate import page_context, render_pages, write_tree
-from .loader import load_handbook
-from .pages import PageSpec, navigation, plan
-from .problems import Problem
-from .render import TEMPLATES, make_environment
+from .printing import documents as checklists
+from .source.content import Content
+from .render.pages import page_context, render_pages, write_tree
+from .source.loader import load_handbook
+from .plan.routes import PageSpec, navigation, plan
+from .source.problems import Problem
+from .render.environment import TEMPLATES, make_environment
 
 # In hand-written pages, `<!-- handbook:wp-overview -->` is replaced by the rendered fragment
 # templates/includes/wp-overview.md.j2, in the page's language.

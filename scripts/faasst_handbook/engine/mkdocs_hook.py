@@ -19,11 +19,11 @@ from mkdocs.plugins import event_priority
 try:
     import faasst_handbook  # noqa: F401
 except ImportError:  # running mkdocs without `pip install -e .`: use the checkout
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from faasst_handbook import search_index
-from faasst_handbook.abbreviations import add_abbreviations
-from faasst_handbook.problems import format_text
-from faasst_handbook.site import HandbookInvalid, SiteGenerator
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from faasst_handbook.publish import search_index
+from faasst_handbook.render.abbreviations import add_abbreviations
+from faasst_handbook.source.problems import format_text
+from faasst_handbook.pipeline import HandbookInvalid, SiteGenerator
 
 log = logging.getLogger("mkdocs.hooks.handbook")
 _generator: SiteGenerator | None = None

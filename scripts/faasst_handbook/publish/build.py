@@ -25,9 +25,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import hosting, security_scan
-from .loader import load_handbook
-from .problems import format_text
+from . import hosting
+from ..checks import security_scan
+from ..source.loader import load_handbook
+from ..source.problems import format_text
 
 _HELD_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
 

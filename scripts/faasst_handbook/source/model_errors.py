@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from .models import ID_EXAMPLES, ID_PATTERNS
 from .problems import Loc, Problem, did_you_mean, field_path
-from .yaml_source import YamlDocument
+from .yaml_reader import YamlDocument
 
 _EXPECTED = {
     "string_type": "text",

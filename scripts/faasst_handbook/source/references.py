@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from .models import Defines, Ref
 from .problems import Loc, Problem, field_path
-from .yaml_source import YamlDocument
+from .yaml_reader import YamlDocument
 
 KIND_WORDS = {
     "wp": "Work Package", "sheet": "method sheet", "role": "role", "tool": "digital tool",

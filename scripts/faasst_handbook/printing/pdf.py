@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .atomic_files import write_atomically
-from .render import TEMPLATES
+from ..atomic_files import write_atomically
+from ..render.environment import TEMPLATES
 
 PRINT_TEMPLATES = TEMPLATES / "print"
 STYLESHEET = PRINT_TEMPLATES / "checklists.css"  # linked by every print document
