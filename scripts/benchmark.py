@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from faasst_handbook.render.pages import render_pages  # noqa: E402
-from faasst_handbook.source.loader import load_handbook  # noqa: E402
+from faasst_handbook.validation import load_handbook  # noqa: E402
 from faasst_handbook.plan.routes import plan  # noqa: E402
 
 

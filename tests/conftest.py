@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from faasst_handbook.source.loader import LoadResult, load_handbook
+from faasst_handbook.validation import LoadResult, load_handbook
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = Path(__file__).parent / "fixtures" / "mini"

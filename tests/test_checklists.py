@@ -15,7 +15,7 @@ import pytest
 from conftest import ROOT, HandbookCopy
 from faasst_handbook.printing import documents as checklists
 from faasst_handbook.printing import pdf
-from faasst_handbook.source.loader import load_handbook
+from faasst_handbook.validation import load_handbook
 from faasst_handbook.plan.routes import page_url
 
 pypdf = pytest.importorskip("pypdf")
@@ -63,6 +63,7 @@ def test_sheet_pdfs_hold_every_checklist_item_in_their_language(built_site, cont
             text = pdf_text(language_folder(built_site, content, lang) / f"{sheet_id}.pdf")
             assert words(sheet.title[lang]) in text, (lang, sheet_id)
             for item in sheet.checklist:
+                item = item.text
                 assert words(item[lang]) in text, (lang, sheet_id, item[lang])
                 for other in others:
                     if item[other] != item[lang]:
@@ -76,7 +77,7 @@ def test_packs_hold_the_checklists_of_their_sheets(built_site, content):
             text = pdf_text(folder / f"{checklists.wp_pack_slug(wp.id)}.pdf")
             assert words(wp.title[lang]) in text
             for sheet_id in wp.sheets:
-                assert words(content.sheets[sheet_id].checklist[-1][lang]) in text, sheet_id
+                assert words(content.sheets[sheet_id].checklist[-1].text[lang]) in text, sheet_id
 
 
 def test_pdfs_are_a4_tagged_and_in_their_language(built_site, content):

@@ -10,7 +10,7 @@ import pytest
 
 from browser import chromium, static_server  # noqa: F401 (`chromium` is a fixture)
 from conftest import ROOT
-from faasst_handbook.source.loader import load_handbook
+from faasst_handbook.validation import load_handbook
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +64,7 @@ def test_a_printed_sheet_page_keeps_the_checklist_and_drops_the_navigation(page,
     assert page.locator(".md-sidebar--primary").first.is_visible()  # on screen: navigation
     page.emulate_media(media="print")
     assert_chrome_hidden(page)
-    assert_checklist_printed(page, [item["en"] for item in sheet.checklist])
+    assert_checklist_printed(page, [item.text["en"] for item in sheet.checklist])
     assert not page.locator(".hb-print-links").first.is_visible()
 
 
@@ -83,7 +83,7 @@ def test_a_print_view_prints_as_the_pdf_does(page, site_url, content):
     assert page.locator(".hb-print-toolbar").is_visible()  # on screen: links and how to print
     page.emulate_media(media="print")
     assert not page.locator(".hb-print-toolbar").is_visible()
-    assert_checklist_printed(page, [item["fr"] for item in sheet.checklist], scope="main")
+    assert_checklist_printed(page, [item.text["fr"] for item in sheet.checklist], scope="main")
     assert page.locator("html").get_attribute("lang") == "fr"
 
 
@@ -115,7 +115,7 @@ def test_the_pack_builder_prints_the_chosen_sheets_only(page, site_url, content)
     assert not page.locator("#hb-pack-form").is_visible()
     assert not page.locator(".md-content h1").first.is_visible()
     for sheet_id in wp.sheets:
-        items = [item["en"] for item in content.sheets[sheet_id].checklist]
+        items = [item.text["en"] for item in content.sheets[sheet_id].checklist]
         assert_checklist_printed(page, items, scope=f"[data-sheet='{sheet_id}']")
     assert not page.locator(f"[data-sheet='{other.id}']").is_visible()
 

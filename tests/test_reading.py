@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from faasst_handbook.source.loader import load_handbook
+from faasst_handbook.validation import load_handbook
 from faasst_handbook.plan.views import sheet_entries
 
 CONTENT = load_handbook(ROOT / "handbook").content

@@ -69,7 +69,7 @@ def test_results_stay_in_the_page_language(chromium, site_url, start, query):  #
 def test_sheet_finder_filters_with_the_keyboard(chromium, site_url, lang, prefix):  # noqa: F811
     """The finder's form appears with JavaScript; choosing a module then an effort, by keyboard
     only, narrows the list to exactly the matching sheets, and clearing shows them all."""
-    from faasst_handbook.source.loader import load_handbook
+    from faasst_handbook.validation import load_handbook
     from conftest import ROOT
 
     content = load_handbook(ROOT / "handbook").content

@@ -87,7 +87,7 @@ def test_serve_rebuilds_on_a_yaml_change_and_settles(mini_project, tmp_path):
 
 
 def test_real_site_has_every_wp_and_sheet_page_in_both_languages(built_site):
-    from faasst_handbook.source.loader import load_handbook
+    from faasst_handbook.validation import load_handbook
     content = load_handbook(ROOT / "handbook").content
     for prefix in ("", "en/"):
         for wp in content.work_packages.values():

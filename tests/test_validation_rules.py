@@ -144,7 +144,7 @@ def test_not_an_allowed_value(mini):
 
 def test_list_too_short(mini):
     text = mini.read(SHEET)
-    start = text.index('  - {fr: "Point six 01."')
+    start = text.index('  - {text: {fr: "Point six 01."')
     mini.write(SHEET, text[:start] + text[text.index("\n", start) + 1:])
     assert mini.messages() == [
         "handbook/sheets/wp1-01.yaml:41:3: checklist: needs at least 6 items; it has 5. Add 1 more."]

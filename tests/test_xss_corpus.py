@@ -203,14 +203,17 @@ SHEET = "sheets/wp1-01.yaml"
 
 def _hostile(mini: HandbookCopy) -> None:
     plain, markdown = (json.dumps(text, ensure_ascii=False) for text in (PLAIN, MARKDOWN))
-    both = f"{{fr: {plain}, en: {plain}}}"
+    # The English differs from the French by a word: a copy would be refused as untranslated.
+    plain_en, markdown_en = (json.dumps(text + " (en)", ensure_ascii=False)
+                             for text in (PLAIN, MARKDOWN))
+    both = f"{{fr: {plain}, en: {plain_en}}}"
     mini.replace(SHEET, 'title: {fr: "Fiche 01 en français", en: "Sheet 01 in English"}',
                  f"title: {both}")
     mini.replace(SHEET, 'summary: {fr: "Résumé de la fiche 01.", en: "Summary of sheet 01."}',
                  f"summary: {both}")
     mini.replace(SHEET, 'objective: {fr: "Objectif de la fiche 01.", en: "Objective of sheet 01."}',
-                 f"objective: {{fr: {markdown}, en: {markdown}}}")
-    mini.replace(SHEET, '  - {fr: "Point un 01.", en: "Item one 01."}', f"  - {both}")
+                 f"objective: {{fr: {markdown}, en: {markdown_en}}}")
+    mini.replace(SHEET, '{text: {fr: "Point un 01.", en: "Item one 01."}', f"{{text: {both}")
     mini.replace("catalogues/roles.yaml", 'name: {fr: "Cheffe de projet", en: "Project lead"}',
                  f"name: {both}")
     mini.replace("sources.yaml", 'title: "Lettre n° 4", publisher: "Dijon métropole",',

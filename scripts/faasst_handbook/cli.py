@@ -11,7 +11,8 @@ import os
 import sys
 from pathlib import Path
 
-from .source.loader import configured_languages, load_handbook
+from .source.loader import configured_languages
+from .validation import load_handbook
 from .source.problems import format_json, format_text
 
 
@@ -26,16 +27,26 @@ def find_project_root(start: Path | None = None) -> Path:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     root = find_project_root()
-    result = load_handbook(root / "handbook")
+    result = load_handbook(root / "handbook", strict=args.strict)
     if args.format == "json":
         print(format_json(result.problems))
     elif result.problems:
         print(format_text(result.problems), file=sys.stderr)
-    else:
+    if args.format == "text" and result.ok:
         content = result.content
-        print(f"The Handbook is valid: {len(content.work_packages)} Work Packages, "
+        warned = f" ({len(result.problems)} warnings above)" if result.problems else ""
+        print(f"The Handbook is valid{warned}: {len(content.work_packages)} Work Packages, "
               f"{len(content.sheets)} method sheets, languages {', '.join(content.languages)}.")
     return 0 if result.ok else 1
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    """The registry of content rules, by area."""
+    from .validation import rules
+
+    for rule in rules.iter_rules():
+        print(f"{rule.area:12} {rule.code:24} {rule.severity:8} {rule.summary}")
+    return 0
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -121,7 +132,11 @@ def main(argv: list[str] | None = None) -> int:
 
     validate = commands.add_parser("validate", help="check every YAML file of the Handbook")
     validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
     validate.set_defaults(run=cmd_validate)
+
+    listing = commands.add_parser("rules", help="list the content rules `validate` runs")
+    listing.set_defaults(run=cmd_rules)
 
     build = commands.add_parser("build", help="build the site into site/ (replaced only on success)")
     build.add_argument("--site-dir", default="site")

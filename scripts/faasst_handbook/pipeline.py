@@ -16,7 +16,7 @@ from markupsafe import escape
 from .printing import documents as checklists
 from .source.content import Content
 from .render.pages import page_context, render_pages, write_tree
-from .source.loader import load_handbook
+from .validation import load_handbook
 from .plan.routes import PageSpec, navigation, plan
 from .source.problems import Problem
 from .render.environment import TEMPLATES, make_environment

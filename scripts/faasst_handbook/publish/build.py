@@ -27,7 +27,7 @@ from pathlib import Path
 
 from . import hosting
 from ..checks import security_scan
-from ..source.loader import load_handbook
+from ..validation import load_handbook
 from ..source.problems import format_text
 
 _HELD_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}

@@ -6,7 +6,10 @@ Renderers only read from here; nothing in this module touches files.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+
+from pydantic import BaseModel
 
 from . import models as m
 
@@ -36,6 +39,9 @@ class Content:
     sources: dict[str, m.Source]
     matrix: m.Matrix
     grid: m.CapacityGrid
+    cases: dict[str, m.Case] = field(default_factory=dict)
+    starter_route: m.StarterRoute | None = None
+    redirects: list[m.Redirect] = field(default_factory=list)
     usage: dict[tuple[str, str], Usage] = field(default_factory=dict)  # (kind, id) → usage
 
     @property
@@ -54,6 +60,31 @@ class Content:
         return {"role": self.roles, "tool": self.tools, "mechanism": self.mechanisms,
                 "indicator": self.indicators, "body": self.bodies, "term": self.glossary,
                 "source": self.sources}[kind]
+
+    def entries(self) -> Iterator[tuple[str, str | None, object]]:
+        """Every entry as (kind, id, value), single files with id None (kinds as in
+        source/origins.py)."""
+        yield "handbook", None, self.info
+        yield "ui", None, self.ui
+        for kind, values in (("wp", self.work_packages), ("sheet", self.sheets),
+                             ("case", self.cases)):
+            for entry_id, value in values.items():
+                yield kind, entry_id, value
+        for kind in ("role", "tool", "mechanism", "indicator", "body", "term", "source"):
+            for entry_id, value in self.catalogue(kind).items():
+                yield kind, entry_id, value
+        yield "matrix", None, self.matrix
+        yield "capacity-grid", None, self.grid
+        if self.starter_route is not None:
+            yield "starter-route", None, self.starter_route
+        if self.redirects:
+            yield "redirects", None, self.redirects
+
+    def texts(self) -> Iterator[TextAt]:
+        """Every multilingual text of the Handbook, with the entry and field it belongs to."""
+        languages = frozenset(self.languages)
+        for kind, entry_id, value in self.entries():
+            yield from _texts_in(value, kind, entry_id, (), languages)
 
     def used_in(self, kind: str, entry_id: str) -> Usage:
         return self.usage.get((kind, entry_id), Usage())
@@ -90,3 +121,37 @@ def build_usage(owned_references: list[tuple[tuple[str, str], tuple[str, object]
             criteria=tuple(sorted(owners.get("criterion", ()))),
             entries=entries)
     return usage
+
+
+# --- every text of the Handbook, with where it is -------------------------------------------
+
+@dataclass(frozen=True)
+class TextAt:
+    """One multilingual text: the entry it belongs to, its place in the entry, and its field."""
+
+    kind: str  # as in Origins: `sheet`, `role`…, or a single file's name (`matrix`, `ui`)
+    entry_id: str | None
+    loc: tuple[str | int, ...]  # inside the entry, e.g. ("steps", 2, "description")
+    text: dict[str, str]  # language → text
+
+    @property
+    def field(self) -> str:
+        """The field's own name: `description`, `name`… (list positions skipped)."""
+        return next((str(part) for part in reversed(self.loc) if isinstance(part, str)), "")
+
+
+def _texts_in(value, kind: str, entry_id: str | None, loc: tuple,
+              languages: frozenset[str]) -> Iterator[TextAt]:
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _texts_in(getattr(value, name), kind, entry_id, (*loc, name), languages)
+    elif isinstance(value, list):
+        for position, item in enumerate(value):
+            yield from _texts_in(item, kind, entry_id, (*loc, position), languages)
+    elif isinstance(value, dict) and value:
+        if set(value) == languages and all(isinstance(v, str) for v in value.values()):
+            yield TextAt(kind, entry_id, loc, value)
+        else:
+            for key, item in value.items():
+                if isinstance(item, (dict, list, BaseModel)):
+                    yield from _texts_in(item, kind, entry_id, (*loc, key), languages)

@@ -19,6 +19,7 @@ class FileKind:
     title: str  # shown in the schema
     id_kind: str | None = None  # single-entry files whose file name must equal their id
     entry_kind: str | None = None  # catalogue files: the kind of id each entry defines
+    required: bool = True  # single files only: may the Handbook do without it?
 
     @cached_property
     def adapter(self) -> TypeAdapter:
@@ -46,6 +47,11 @@ KINDS: tuple[FileKind, ...] = (
     FileKind("sources", "sources.yaml", list[m.Source], "Sources", entry_kind="source"),
     FileKind("matrix", "matrix.yaml", m.Matrix, "Management matrix"),
     FileKind("capacity-grid", "capacity-grid.yaml", m.CapacityGrid, "Capacity grid"),
+    FileKind("case", "cases/*.yaml", m.Case, "Case study", id_kind="case", required=False),
+    FileKind("starter-route", "starter-route.yaml", m.StarterRoute,
+             "Starter route for another city", required=False),
+    FileKind("redirects", "redirects.yaml", list[m.Redirect],
+             "Redirects from sheets that moved or were merged", required=False),
 )
 KIND_BY_NAME = {kind.name: kind for kind in KINDS}
 

@@ -1,6 +1,9 @@
-"""Load the whole `handbook/` folder: read, validate, cross-check, and assemble `Content`.
+"""Read the whole `handbook/` folder: every file, checked against its model, ids resolved
+across files, assembled into `Content` — or the list of what is wrong.
 
 Every problem is collected (never raised) so that one run tells an editor everything to fix.
+The rules that look at the assembled Handbook (structure, consistency, writing) are in
+`faasst_handbook.rules`; `faasst_handbook.validation` runs both.
 """
 
 from __future__ import annotations
@@ -13,52 +16,58 @@ from pydantic import ValidationError
 
 from . import models as m
 from .content import Content, build_usage
+from .files import HandbookTree, list_tree
 from .layout import KIND_BY_NAME, KINDS, FileKind, schema_comment
 from .model_errors import problems_from_validation
+from .origins import Origins
 from .problems import Problem
-from .references import (KIND_WORDS, Index, LoadedFile, Mention, check_file_names,
-                         check_references, find_cycle)
+from .references import Index, LoadedFile, check_file_names, check_references
 from .text import DEFAULT_LANGUAGES
 from .yaml_reader import YamlDocument, read_yaml
 
 
 @dataclass
-class LoadResult:
-    content: Content | None  # None when there is any problem
+class Reading:
+    """What reading the folder gave: the Handbook, where every entry was written, and the
+    problems found. With problems, `content` holds what could be read (None if a required
+    file is missing or broken): the rules still look at it, so that one run reports as much
+    as possible, but it is never rendered."""
+
+    content: Content | None
     problems: list[Problem]
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
+    origins: Origins
+    incomplete: frozenset[str] = frozenset()  # kinds of files that did not validate
 
 
-def load_handbook(root: Path, shown_root: str | None = None) -> LoadResult:
+def read_handbook(root: Path, shown_root: str | None = None) -> Reading:
     """Read every file under `root`. Paths in problems start with `shown_root` (default: the
     folder name, e.g. `handbook/sheets/wp1-01.yaml`)."""
     root = Path(root)
     shown_root = root.name if shown_root is None else shown_root
-    problems: list[Problem] = []
+    tree = list_tree(root, shown_root)
+    problems: list[Problem] = list(tree.problems)
+    origins = Origins()
 
-    def shown(path: Path) -> str:
-        return str(Path(shown_root) / path.relative_to(root))
+    if "handbook.yaml" not in tree.files:
+        if not any(p.file == tree.shown("handbook.yaml") for p in problems):
+            problems.append(Problem(tree.shown("handbook.yaml"), 1, 1, "",
+                                    "the Handbook's main file is missing.", "missing-file"))
+        return Reading(None, problems, origins)
 
-    if not (root / "handbook.yaml").is_file():
-        return LoadResult(None, [Problem(shown(root / "handbook.yaml"), 1, 1, "",
-                                         "the Handbook's main file is missing.", "missing-file")])
-
-    paths = _files_by_kind(root, problems, shown)
-    languages = configured_languages(root / "handbook.yaml")
+    paths = _files_by_kind(tree, problems)
+    languages = configured_languages(tree, "handbook.yaml")
     loaded: list[LoadedFile] = []
     present = {kind.name for kind, _ in paths}
     broken_kinds = {kind.entry_kind or kind.id_kind or kind.name
-                    for kind in KINDS if kind.name not in present}
-    for kind, path in paths:
-        doc, file_problems = read_yaml(path, shown(path))
+                    for kind in KINDS if kind.name not in present and kind.required}
+    for kind, relative in paths:
+        doc, file_problems = read_yaml(tree.files[relative], tree.shown(relative))
         if doc is not None:
-            file_problems += _check_header(path, root, kind, doc)
+            origins.add_document(doc)
+            file_problems += _check_header(tree, relative, kind, doc)
             value = _validate(doc, kind, languages, file_problems)
             if value is not None:
-                loaded.append(LoadedFile(kind.name, path, doc, value))
+                loaded.append(LoadedFile(kind.name, tree.root / relative, doc, value))
         if file_problems:
             broken_kinds.add(kind.entry_kind or kind.id_kind or kind.name)
         problems += file_problems
@@ -67,43 +76,50 @@ def load_handbook(root: Path, shown_root: str | None = None) -> LoadResult:
     problems += check_references(index, broken_kinds)
     problems += check_file_names(index, {k.name: k.id_kind for k in KINDS if k.id_kind})
     by_kind = _group(loaded)
-    problems += _check_structure(index, by_kind, broken_kinds)
-    if problems:
-        return LoadResult(None, problems)
-    return LoadResult(_assemble(index, by_kind), [])
+    origins.add_entries(by_kind)
+    single_files_read = all(by_kind[kind.name] for kind in KINDS
+                            if kind.required and "*" not in kind.pattern)
+    content = _assemble(index, by_kind) if single_files_read else None
+    return Reading(content, problems, origins, frozenset(broken_kinds))
 
 
-def _files_by_kind(root: Path, problems: list[Problem], shown) -> list[tuple[FileKind, Path]]:
-    found: list[tuple[FileKind, Path]] = []
-    claimed: set[Path] = set()
+def _files_by_kind(tree: HandbookTree, problems: list[Problem]) -> list[tuple[FileKind, str]]:
+    found: list[tuple[FileKind, str]] = []
+    claimed: set[str] = set()
     for kind in KINDS:
-        matches = sorted(root.glob(kind.pattern))
-        if not matches and "*" not in kind.pattern:
-            problems.append(Problem(shown(root / kind.pattern), 1, 1, "",
+        matches = tree.glob(kind.pattern)
+        if not matches and "*" not in kind.pattern and kind.required:
+            problems.append(Problem(tree.shown(kind.pattern), 1, 1, "",
                                     f"this file is missing ({kind.title}): restore it, e.g. "
                                     "from the project's history.", "missing-file"))
-        for path in matches:
-            found.append((kind, path))
-            claimed.add(path)
-    for path in sorted(root.rglob("*")):
-        if path.is_dir() or path in claimed or path.parts[len(root.parts)] == "schemas":
+        for relative in matches:
+            found.append((kind, relative))
+            claimed.add(relative)
+    for relative in tree.files:
+        if relative in claimed or relative.split("/", 1)[0] == "schemas":
             continue
-        if path.name.startswith(".") or path.suffix.lower() in (".md", ".txt"):
+        name = relative.rsplit("/", 1)[-1]
+        if name.startswith(".") or name.lower().endswith((".md", ".txt")):
             continue
-        if path.suffix == ".yml":
+        if name.endswith(".yml"):
             message = "use the extension `.yaml`, not `.yml`."
         else:
             places = ", ".join(k.pattern for k in KINDS)
             message = (f"this file is not part of the Handbook's layout (expected: {places}). "
                        "Move it to its place, or delete it.")
-        problems.append(Problem(shown(path), 1, 1, "", message, "unexpected-file"))
+        problems.append(Problem(tree.shown(relative), 1, 1, "", message, "unexpected-file"))
     return found
 
 
-def configured_languages(path: Path) -> dict[str, str]:
+def configured_languages(tree: HandbookTree | Path, relative: str = "handbook.yaml") -> dict[str, str]:
     """The configured languages, read leniently: handbook.yaml's own problems are reported
-    by its validation; meanwhile the other files are checked against fr/en."""
-    doc, _ = read_yaml(path, str(path))
+    by its validation; meanwhile the other files are checked against fr/en.
+    `tree` may be the handbook folder's path or an already listed tree."""
+    if not isinstance(tree, HandbookTree):
+        path = Path(tree)
+        tree = list_tree(path.parent if path.suffix else path, "handbook")
+    path = tree.files.get(relative)
+    doc = read_yaml(path, relative)[0] if path is not None else None
     data = doc.data if doc else None
     try:
         entries = data["languages"]
@@ -114,11 +130,10 @@ def configured_languages(path: Path) -> dict[str, str]:
         return dict(DEFAULT_LANGUAGES)
 
 
-def _check_header(path: Path, root: Path, kind: FileKind, doc: YamlDocument) -> list[Problem]:
-    expected = schema_comment(kind, len(path.relative_to(root).parts) - 1)
-    with path.open(encoding="utf-8") as handle:
-        first = handle.readline().rstrip("\r\n")
-    if first == expected:
+def _check_header(tree: HandbookTree, relative: str, kind: FileKind,
+                  doc: YamlDocument) -> list[Problem]:
+    expected = schema_comment(kind, relative.count("/"))
+    if doc.first_line == expected:
         return []
     return [Problem(doc.file, 1, 1, "", f"the first line must be `{expected}` so that editors "
                     "check the file while typing: add it, or correct it.", "schema-header")]
@@ -143,126 +158,30 @@ def _group(loaded: list[LoadedFile]) -> dict[str, list[LoadedFile]]:
     return groups
 
 
-def _check_structure(index: Index, by_kind: dict[str, list[LoadedFile]],
-                     broken: set[str]) -> list[Problem]:
-    """Rules that span files: sheets belong to one WP, WPs are listed, no prerequisite
-    cycles, the matrix fills every cell, the grid describes every level."""
-    problems: list[Problem] = []
-    sheets = {f.value.id: f for f in by_kind["sheet"]}
-    wps = {f.value.id: f for f in by_kind["work-package"]}
-
-    listed_in: dict[str, str] = {}
-    for wp_id, wp_file in wps.items():
-        for position, sheet_id in enumerate(wp_file.value.sheets):
-            mention = Mention(wp_file.doc.file, ("sheets", position), "sheet", sheet_id, False)
-            if sheet_id in listed_in:
-                problems.append(index.problem(mention, f"`{sheet_id}` is already listed by "
-                                f"`{listed_in[sheet_id]}`; a sheet belongs to one Work Package: remove it "
-                                "from one of the lists.",
-                                "sheet-listed-twice"))
-                continue
-            listed_in[sheet_id] = wp_id
-            sheet = sheets.get(sheet_id)
-            if sheet is not None and sheet.value.wp != wp_id:
-                problems.append(index.problem(mention, f"`{sheet_id}` says it belongs to "
-                                f"`{sheet.value.wp}`, but `{wp_id}` lists it. Change one of them so that they "
-                                "agree.", "wrong-wp"))
-    if "wp" not in broken:
-        for sheet_id, sheet in sheets.items():
-            if sheet_id not in listed_in:
-                wp = sheet.value.wp
-                where = f" of `handbook/work-packages/{wp}.yaml`" if wp in wps else ""
-                problems.append(index.problem(
-                    Mention(sheet.doc.file, ("id",), "sheet", sheet_id, True),
-                    f"this sheet belongs to no Work Package: add `{sheet_id}` to the "
-                    f"`sheets` list{where}.", "orphan-sheet"))
-
-    for info in by_kind["handbook"]:
-        for wp_id in wps:
-            if wp_id not in info.value.work_packages:
-                problems.append(index.problem(
-                    Mention(info.doc.file, ("work_packages",), "wp", wp_id, False),
-                    f"the Work Package `{wp_id}` is not listed in `work_packages`: add it "
-                    "to the list.",
-                    "orphan-wp"))
-
-    for sheet_id, sheet in sheets.items():
-        for field in ("prerequisite_sheets", "related_sheets"):
-            for position, other in enumerate(getattr(sheet.value, field)):
-                if other == sheet_id:
-                    problems.append(index.problem(
-                        Mention(sheet.doc.file, (field, position), "sheet", other, False),
-                        "a sheet cannot refer to itself.", "self-reference"))
-    graph = {sid: [p for p in f.value.prerequisite_sheets if p != sid] for sid, f in sheets.items()}
-    cycle = find_cycle(graph)
-    if cycle:
-        first = sheets[cycle[0]]
-        position = first.value.prerequisite_sheets.index(cycle[1])
-        problems.append(index.problem(
-            Mention(first.doc.file, ("prerequisite_sheets", position), "sheet", cycle[1], False),
-            "the prerequisites go round in a circle (" + " → ".join(cycle) + "): no sheet "
-            "could be carried out first. Remove one of these prerequisites.", "cycle"))
-
-    for matrix in by_kind["matrix"]:
-        problems += _check_matrix(index, matrix)
-    for grid in by_kind["capacity-grid"]:
-        problems += _check_grid(index, grid)
-    return problems
-
-
-def _check_matrix(index: Index, loaded: LoadedFile) -> list[Problem]:
-    matrix: m.Matrix = loaded.value
-    problems = []
-    seen: dict[tuple[str, str], int] = {}
-    for position, cell in enumerate(matrix.cells):
-        key = (cell.task, cell.means)
-        if key in seen:
-            problems.append(index.problem(
-                Mention(loaded.doc.file, ("cells", position), "task", cell.task, False),
-                f"the cell {cell.task} × {cell.means} is already described (cells[{seen[key] + 1}]): "
-                "merge the two into one cell.",
-                "duplicate-cell"))
-        seen.setdefault(key, position)
-    for task in matrix.tasks:
-        for means in matrix.means:
-            if (task.id, means.id) not in seen:
-                problems.append(index.problem(
-                    Mention(loaded.doc.file, ("cells",), "task", task.id, False),
-                    f"no cell describes {task.id} × {means.id}: every task needs a cell for "
-                    "every means.", "missing-cell"))
-    return problems
-
-
-def _check_grid(index: Index, loaded: LoadedFile) -> list[Problem]:
-    grid: m.CapacityGrid = loaded.value
-    problems = []
-    for d, dimension in enumerate(grid.dimensions):
-        for c, criterion in enumerate(dimension.criteria):
-            if len(criterion.levels) != len(grid.scale):
-                problems.append(index.problem(
-                    Mention(loaded.doc.file, ("dimensions", d, "criteria", c, "levels"),
-                            "criterion", criterion.id, False),
-                    f"describes {len(criterion.levels)} levels, but the scale has "
-                    f"{len(grid.scale)}: write one description per level.", "levels"))
-    return problems
-
-
 def _assemble(index: Index, by_kind: dict[str, list[LoadedFile]]) -> Content:
+    """The Handbook in reading order. Tolerant of structural mistakes (a sheet listed by no
+    WP, or by two), which the rules report: nothing is dropped here."""
+
     def one(name: str) -> Any:
-        return by_kind[name][0].value
+        files = by_kind[name]
+        return files[0].value if files else None
 
     def entries(name: str) -> dict:
-        return {entry.id: entry for entry in one(name)}
+        return {entry.id: entry for entry in (one(name) or [])}
 
     info: m.HandbookInfo = one("handbook")
     wps = {f.value.id: f.value for f in by_kind["work-package"]}
-    ordered_wps = {wp_id: wps[wp_id] for wp_id in info.work_packages}
+    ordered_wps = {wp_id: wps[wp_id] for wp_id in info.work_packages if wp_id in wps}
+    ordered_wps |= wps  # WPs missing from handbook.yaml's list come last
     all_sheets = {f.value.id: f.value for f in by_kind["sheet"]}
-    ordered_sheets = {sid: all_sheets[sid] for wp in ordered_wps.values() for sid in wp.sheets}
+    listed = [sid for wp in ordered_wps.values() for sid in wp.sheets if sid in all_sheets]
+    ordered_sheets = {sid: all_sheets[sid] for sid in listed} | all_sheets
 
     owners = {f.doc.file: f for f in index.files.values()}
     owned = []
     for ref in index.references:
+        if ref.value not in index.defined[ref.kind]:
+            continue  # an unknown id, already reported
         owner = _owner(owners[ref.file], ref)
         if owner is not None:
             owned.append(((ref.kind, ref.value), owner))
@@ -273,24 +192,23 @@ def _assemble(index: Index, by_kind: dict[str, list[LoadedFile]]) -> Content:
         indicators=entries("indicators"), bodies=entries("bodies"),
         glossary=entries("glossary"), sources=entries("sources"),
         matrix=one("matrix"), grid=one("capacity-grid"),
+        cases={f.value.id: f.value for f in sorted(by_kind["case"], key=lambda f: f.value.id)},
+        starter_route=one("starter-route"), redirects=list(one("redirects") or []),
         usage=build_usage(owned, list(ordered_sheets)),
     )
 
 
-def _owner(loaded: LoadedFile, ref: Mention) -> tuple[str, object] | None:
+def _owner(loaded: LoadedFile, ref) -> tuple[str, object] | None:
     """Which entry a reference belongs to, for the 'used in' lists."""
     kind = KIND_BY_NAME[loaded.kind_name]
-    if kind.id_kind == "sheet":
-        return ("sheet", loaded.value.id)
-    if kind.id_kind == "wp":
-        return ("wp", loaded.value.id)
+    if kind.id_kind in ("sheet", "wp", "case"):
+        return (kind.id_kind, loaded.value.id)
     if kind.entry_kind:
         return (kind.entry_kind, loaded.value[ref.loc[0]].id)
     if kind.name == "matrix" and ref.loc[:1] == ("cells",):
         return ("cell", ref.loc[1])
     if kind.name == "capacity-grid" and len(ref.loc) >= 4:
         return ("criterion", loaded.value.dimensions[ref.loc[1]].criteria[ref.loc[3]].id)
+    if kind.name == "starter-route":
+        return ("starter-route", "starter-route")
     return None
-
-
-__all__ = ["LoadResult", "load_handbook", "KIND_WORDS"]

@@ -54,6 +54,7 @@ ID_PATTERNS = {
     "task": r"^task\.[a-z0-9]+(-[a-z0-9]+)*$",
     "means": r"^means\.[a-z0-9]+(-[a-z0-9]+)*$",
     "dimension": r"^cap\.[a-z0-9]+(-[a-z0-9]+)*$",
+    "case": r"^case-[a-z0-9]+(-[a-z0-9]+)*$",
     "criterion": r"^cap\.[a-z0-9]+(-[a-z0-9]+)*\.[a-z0-9]+(-[a-z0-9]+)*$",
 }
 ID_EXAMPLES = {
@@ -61,6 +62,7 @@ ID_EXAMPLES = {
     "mechanism": "mech.fonds-vert", "indicator": "ind.ghg-emissions", "body": "body.copil",
     "term": "term.pcaet", "source": "src.faasst-news4", "task": "task.facilitation",
     "means": "means.digital-tools", "dimension": "cap.human", "criterion": "cap.human.team",
+    "case": "case-response",
 }
 
 
@@ -82,11 +84,12 @@ WpId, SheetId, RoleId, ToolId = _id("wp"), _id("sheet"), _id("role"), _id("tool"
 MechanismId, IndicatorId, BodyId, TermId = (_id("mechanism"), _id("indicator"), _id("body"),
                                             _id("term"))
 SourceId, TaskId, MeansId = _id("source"), _id("task"), _id("means")
-DimensionId, CriterionId = _id("dimension"), _id("criterion")
+DimensionId, CriterionId, CaseId = _id("dimension"), _id("criterion"), _id("case")
 
 WpRef, SheetRef, RoleRef, ToolRef = _ref("wp"), _ref("sheet"), _ref("role"), _ref("tool")
 MechanismRef, IndicatorRef, BodyRef = _ref("mechanism"), _ref("indicator"), _ref("body")
 TermRef, SourceRef, TaskRef, MeansRef = _ref("term"), _ref("source"), _ref("task"), _ref("means")
+CaseRef = _ref("case")
 
 
 # --- scalar types ------------------------------------------------------------------------
@@ -127,6 +130,7 @@ Frequency = Literal["continuous", "weekly", "monthly", "quarterly", "half-yearly
                     "multi-year", "as-needed"]
 Word = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True),
                  AfterValidator(plain_string)]  # no HTML, attribute lists or unsafe links
+Edition = Annotated[str, StringConstraints(pattern=r"^[0-9]+(\.[0-9]+)*$")]
 
 
 # --- the Handbook's metadata (handbook.yaml) ---------------------------------------------
@@ -142,8 +146,7 @@ class HandbookInfo(Model):
     title: Text
     short_title: Text
     tagline: Text = Field(description="One sentence saying what the Handbook is for.")
-    edition: Annotated[str, StringConstraints(pattern=r"^[0-9]+(\.[0-9]+)*$")] = Field(
-        description='Edition number in quotes, e.g. "1.0".')
+    edition: Edition = Field(description='Edition number in quotes, e.g. "1.0".')
     content_date: Date = Field(description="Date of the content of this edition.")
     publisher: Text
     licence: Text
@@ -209,6 +212,31 @@ class Deliverable(Model):
     description: Text
 
 
+class ChecklistItem(Model):
+    text: Text = Field(description="A statement a trainer can tick, e.g. 'The steering "
+                       "committee has approved the scope.'")
+    steps: list[Annotated[int, Field(ge=1)]] = Field(
+        default=[], description="The steps (numbered from 1) this item checks.")
+
+
+Repeats = Literal["once", "yearly", "half-yearly", "continuous", "each-cycle"]
+
+
+class Timing(Model):
+    months: list[Annotated[int, Field(ge=0, le=72)]] = Field(
+        min_length=2, max_length=2, description="Typical duration in months, shortest then "
+        "longest, e.g. [3, 6]. Used by the overall calendar.")
+    repeats: Repeats = Field(default="once", description="How often the sheet is carried out "
+                             "again: once, yearly, half-yearly, continuous or each-cycle (at "
+                             "each revision of the climate plan).")
+
+
+class ChangeNote(Model):
+    date: Date
+    edition: Edition = Field(description='The edition this change belongs to, e.g. "2.0".')
+    note: Text = Field(description="What changed, in one or two sentences, for readers.")
+
+
 class Sheet(Model):
     id: SheetId
     wp: WpRef
@@ -230,9 +258,15 @@ class Sheet(Model):
     effort: Effort
     related_sheets: list[SheetRef] = Field(min_length=1)
     sources: list[SourceRef] = Field(min_length=1)
-    checklist: list[Text] = Field(min_length=6, max_length=12,
-                                  description="6 to 12 items a trainer can tick in a session.")
+    checklist: list[ChecklistItem] = Field(min_length=6, max_length=12,
+                                           description="6 to 12 items a trainer can tick in "
+                                           "a session, each linked to the steps it checks.")
+    pitfalls: list[Text] = Field(default=[], max_length=4, description="2 to 4 concrete "
+                                 "mistakes to avoid when carrying out this sheet.")
+    timing: Timing | None = None
     last_reviewed: Date
+    changes: list[ChangeNote] = Field(default=[], description="Dated change notes, newest "
+                                      "first, shown on the sheet page and in 'What's new'.")
 
 
 # --- catalogues ----------------------------------------------------------------------------
@@ -266,6 +300,8 @@ class Mechanism(Model):
     url: Url | None = None
     sources: list[SourceRef] = Field(min_length=1)
     last_verified: Date
+    elsewhere: Text | None = Field(default=None, description="For readers outside France: "
+                                   "what to look for to find the local equivalent.")
 
 
 class Indicator(Model):
@@ -274,7 +310,8 @@ class Indicator(Model):
     description: Text
     unit: Text
     family: Literal["ghg", "energy", "renewables", "air", "adaptation", "biodiversity",
-                    "finance", "governance", "participation", "mobility", "process"]
+                    "energy-poverty", "finance", "governance", "participation", "mobility",
+                    "process"]
     type: Literal["impact", "outcome", "output", "process"]
     frequency: Frequency
     data_sources: list[ToolRef] = []
@@ -296,6 +333,9 @@ class Term(Model):
     acronym: Text | None = None
     definition: Text
     see_also: list[TermRef] = []
+    avoid: dict[Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")], list[Word]] = Field(
+        default={}, description="Per language, wordings not to use for this notion (the "
+        "validator refuses them everywhere else), e.g. `en: [\"Territorial Climate Plan\"]`.")
 
 
 class Source(Model):
@@ -305,7 +345,10 @@ class Source(Model):
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
     year: Annotated[int, Field(ge=1990, le=2100)]
     url: Url | None = None
-    accessed: Date | None = None
+    accessed: Date | None = Field(default=None, description="When the address was last read.")
+    accessed_by: Literal["editors", "research-brief"] = Field(
+        default="editors", description="Who read it then: the Handbook's editors, or the "
+        "research brief this edition was written from.")
     note: Text | None = None
 
 
@@ -380,6 +423,49 @@ class CapacityGrid(Model):
     scale: list[Level] = Field(min_length=2)
     dimensions: list[Dimension] = Field(min_length=1)
     last_reviewed: Date
+
+
+# --- case studies, the starter route, redirects -----------------------------------------
+
+class CaseSection(Model):
+    title: Text
+    body: Markdown
+
+
+class Case(Model):
+    id: CaseId
+    title: Text
+    summary: Text = Field(description="One line saying what the case shows.")
+    sections: list[CaseSection] = Field(min_length=2)
+    lessons: list[Text] = Field(min_length=1, description="What another city can take from it.")
+    uncertain: list[Text] = Field(default=[], description="Facts still to be confirmed by "
+                                  "Dijon métropole, said as such on the page.")
+    sheets: list[SheetRef] = Field(min_length=1)
+    mechanisms: list[MechanismRef] = []
+    sources: list[SourceRef] = Field(min_length=1)
+    last_reviewed: Date
+
+
+class RouteStop(Model):
+    sheet: SheetRef
+    why: Text = Field(description="Why a twin city reads this sheet at this point.")
+
+
+class StarterRoute(Model):
+    title: Text
+    introduction: Markdown
+    stops: list[RouteStop] = Field(min_length=5, max_length=12)
+    equivalents_intro: Markdown = Field(description="How to find local equivalents of the "
+                                        "French mechanisms (each mechanism's `elsewhere`).")
+    last_reviewed: Date
+
+
+class Redirect(Model):
+    old: Annotated[str, StringConstraints(pattern=ID_PATTERNS["sheet"])] = Field(
+        description="The sheet id that no longer exists, e.g. `wp3-07`.")
+    new: SheetRef = Field(description="The sheet whose page now holds that content.")
+    date: Date
+    reason: Text
 
 
 # --- interface strings -----------------------------------------------------------------------

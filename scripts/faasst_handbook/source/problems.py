@@ -11,6 +11,8 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
+from .characters import shown
+
 # Beyond this many problems the rest are summarised: a broken indentation can cascade.
 MAX_PROBLEMS = 200
 
@@ -25,10 +27,31 @@ class Problem:
     field: str
     message: str
     code: str = "invalid"
+    severity: str = "error"  # or "warning": printed, fatal only with --strict
+
+    def __post_init__(self):
+        # Messages quote the content: a newline or a control character from it must not
+        # split or disguise the line (shown escaped: `\n`, `U+202E`).
+        for name in ("file", "field", "message"):
+            object.__setattr__(self, name, shown(getattr(self, name)))
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
 
     def format(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}"
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        message = self.message if self.is_error else f"warning: {self.message}"
+        return f"{where}: {self.field}: {message}" if self.field else f"{where}: {message}"
+
+
+def errors(problems: Sequence[Problem]) -> list[Problem]:
+    return [p for p in problems if p.is_error]
+
+
+def strictly(problems: Sequence[Problem]) -> list[Problem]:
+    """`--strict`: warnings count as errors."""
+    return [Problem(p.file, p.line, p.column, p.field, p.message, p.code) for p in problems]
 
 
 def field_path(loc: Loc) -> str:
@@ -60,17 +83,19 @@ def format_text(problems: Sequence[Problem]) -> str:
     if hidden:
         lines.append(f"... and {hidden} more problems (fix the ones above first).")
     files = len({p.file for p in problems})
-    lines.append(
-        f"{len(problems)} problem{'s' if len(problems) != 1 else ''} "
-        f"in {files} file{'s' if files != 1 else ''}."
-    )
+    warnings = len(problems) - len(errors(problems))
+    counted = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+    if warnings:
+        counted += f" ({warnings} warning{'s' if warnings != 1 else ''})"
+    lines.append(f"{counted} in {files} file{'s' if files != 1 else ''}.")
     return "\n".join(lines)
 
 
 def format_json(problems: Sequence[Problem]) -> str:
     shown, hidden = capped(problems)
     return json.dumps(
-        {"ok": not problems, "count": len(problems), "omitted": hidden,
+        {"ok": not errors(problems), "count": len(problems),
+         "errors": len(errors(problems)), "omitted": hidden,
          "problems": [asdict(p) for p in shown]},
         ensure_ascii=False,
         indent=2,

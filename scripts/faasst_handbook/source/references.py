@@ -25,7 +25,7 @@ KIND_WORDS = {
     "mechanism": "legal or financial mechanism", "indicator": "indicator",
     "body": "governance body", "term": "glossary term", "source": "source",
     "task": "matrix task", "means": "matrix means", "dimension": "capacity dimension",
-    "criterion": "capacity criterion",
+    "criterion": "capacity criterion", "case": "case study",
 }
 # Where each kind of entry is written, to tell editors where to add a missing one.
 DEFINED_IN = {
@@ -36,6 +36,7 @@ DEFINED_IN = {
     "term": "handbook/glossary.yaml", "source": "handbook/sources.yaml",
     "task": "handbook/matrix.yaml", "means": "handbook/matrix.yaml",
     "dimension": "handbook/capacity-grid.yaml", "criterion": "handbook/capacity-grid.yaml",
+    "case": "handbook/cases/{id}.yaml",
 }
 
 

@@ -13,6 +13,8 @@ from typing import Annotated, Any
 from pydantic import ValidationInfo, WrapValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from .characters import describe, refused_in_text
+
 # What a text field looks like in the JSON Schema before the languages are filled in
 # (see schemas.py): one placeholder per flavour of text.
 PLAIN_PLACEHOLDER = {"x-handbook-text": "plain"}
@@ -79,6 +81,11 @@ def _check_string(text: str, what: str, context: dict, markdown: bool) -> None:
     """Refuse what could change the page's HTML: tags, Markdown images, attribute lists, and
     links other than https://, mailto: and #anchors. `what` is e.g. "the French text"."""
     context = {**context, "what": what}
+    invisible = refused_in_text(text, markdown)
+    if invisible is not None:  # written as an escape (`"\u202e"`): the file itself is clean
+        raise PydanticCustomError(
+            "text_character", "{what} contains {character}: remove the escape that writes it.",
+            {**context, "character": describe(invisible)[0]})
     tag = _HTML_TAG.search(text)
     if tag:
         hint = (" For emphasis or links, use Markdown: *emphasis*, [link](https://...)."

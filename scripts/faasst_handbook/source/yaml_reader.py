@@ -9,13 +9,16 @@ scalar so that later checks can say "line 12, column 5: `NO` was read as yes/no"
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .characters import refused_in_file
 from .problems import Loc, Problem, field_path
 
 MAX_FILE_BYTES = 512 * 1024
@@ -43,6 +46,7 @@ class Scalar:
 class YamlDocument:
     file: str  # path as shown to editors
     data: Any
+    first_line: str = ""  # the schema declaration, checked by the loader
     values: dict[Loc, tuple[int, int]] = field(default_factory=dict)  # position of each value
     keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)  # position of each key
     scalars: dict[Loc, Scalar] = field(default_factory=dict)
@@ -71,19 +75,16 @@ class _Refused(Exception):
 
 
 def read_yaml(path: Path, shown_as: str) -> tuple[YamlDocument | None, list[Problem]]:
-    """Read `path`; on failure return None and the problems (never raises for bad content)."""
+    """Read `path`; on failure return None and the problems (never raises for bad content).
+    `path` must be a regular file (files.py lists them); it is opened without following a
+    symbolic link and read with a bounded read."""
 
     def problem(line: int, column: int, message: str, code: str, where: str = "") -> list[Problem]:
         return [Problem(shown_as, line, column, where, message, code)]
 
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        return None, problem(1, 1, f"the file cannot be read ({error.strerror}).", "unreadable")
-    if len(raw) > MAX_FILE_BYTES:
-        return None, problem(1, 1, f"the file is too large ({len(raw) // 1024} KB; the limit is "
-                             f"{MAX_FILE_BYTES // 1024} KB). It probably holds pasted material "
-                             "(an image, a copied web page or document): remove it.", "too-large")
+    raw = _read_bounded(path)
+    if isinstance(raw, tuple):
+        return None, problem(1, 1, *raw)
     if raw.startswith(b"\xef\xbb\xbf"):
         return None, problem(1, 1, "the file starts with an invisible byte-order mark (BOM). "
                              "Save it as 'UTF-8' without BOM.", "bom")
@@ -98,6 +99,10 @@ def read_yaml(path: Path, shown_as: str) -> tuple[YamlDocument | None, list[Prob
         line, column = _position_of_byte(raw, error.start)
         return None, problem(line, column, "the file is not valid UTF-8 text (it was probably "
                              "saved as Latin-1 or Windows-1252). Save it as 'UTF-8'.", "encoding")
+    refused = [Problem(shown_as, line, column, "", message, code)
+               for line, column, message, code in refused_in_file(text)]
+    if refused:
+        return None, refused
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
@@ -105,7 +110,7 @@ def read_yaml(path: Path, shown_as: str) -> tuple[YamlDocument | None, list[Prob
                              "of the same kind), or delete it if it was created by mistake.",
                              "empty-file")
 
-    document = YamlDocument(shown_as, None)
+    document = YamlDocument(shown_as, None, text.split("\n", 1)[0].rstrip("\r"))
     problems: list[Problem] = []
     loader = _Loader(text)
     try:
@@ -127,8 +132,9 @@ def read_yaml(path: Path, shown_as: str) -> tuple[YamlDocument | None, list[Prob
         line, column, message, code, key_on_line = _syntax_problem(error, lines)
         where = _enclosing_field(document, lines, line, column, key_on_line)
         return None, problem(line, column, message, code, field_path(where))
-    except yaml.YAMLError as error:  # pragma: no cover - libyaml always gives marks
-        return None, problem(1, 1, f"the YAML cannot be read ({error}).", "syntax")
+    except yaml.YAMLError as error:  # refused_characters() finds what the reader refuses
+        return None, problem(1, 1, "the YAML cannot be read: compare the file with another of "
+                             "the same kind.", "syntax")
     finally:
         loader.dispose()
     return document, problems
@@ -219,11 +225,48 @@ def _mark(event) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1) if mark else (1, 1)
 
 
+def _read_bounded(path: Path) -> bytes | tuple[str, str]:
+    """The file's bytes, or (message, code). Never follows a link, never blocks on a pipe,
+    never reads more than MAX_FILE_BYTES + 1 bytes."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) \
+        | getattr(os, "O_CLOEXEC", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError as error:
+        return f"the file cannot be read ({error.strerror}).", "unreadable"
+    with os.fdopen(descriptor, "rb", buffering=0) as handle:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):  # replaced by something else since it was listed
+            return "this is not a regular file: delete it.", "special-file"
+        if info.st_size > MAX_FILE_BYTES:
+            return _too_large(info.st_size), "too-large"
+        chunks, size = [], 0
+        while size <= MAX_FILE_BYTES:
+            chunk = handle.read(MAX_FILE_BYTES + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    if size > MAX_FILE_BYTES:  # it grew while being read
+        return _too_large(size), "too-large"
+    return b"".join(chunks)
+
+
+def _too_large(size: int) -> str:
+    return (f"the file is too large ({size // 1024} KB; the limit is {MAX_FILE_BYTES // 1024} "
+            "KB). It probably holds pasted material (an image, a copied web page or "
+            "document): remove it.")
+
+
 def _position_of_byte(raw: bytes, offset: int) -> tuple[int, int]:
+    """Line and column (in characters, as editors count them) of a byte offset."""
     before = raw[:offset]
     line = before.count(b"\n") + 1
-    column = len(before) - (before.rfind(b"\n") + 1) + 1
+    line_start = before.rfind(b"\n") + 1
+    column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
     return line, column
+
+
 
 
 _TAB_MESSAGE = ("a tab character is used here; YAML only accepts spaces for indentation. "
@@ -379,8 +422,6 @@ _SYNTAX_HINTS = [
      "it belongs to. Align it with the lines above."),
     ("did not find expected node content", "a value is missing or a bracket is not closed. "
      "Check this line and the one above."),
-    ("control characters are not allowed", "the file contains an invisible control character. "
-     "Delete and retype this line."),
 ]
 
 

@@ -1,0 +1,190 @@
+"""Rules on the words: real translations, no placeholders, the style guide's terminology,
+one wording per notion (from the glossary), the French inclusive-writing convention, the
+glossary's terms in use, and figures the research brief flags as uncertain.
+See handbook/STYLE.md, which these rules enforce."""
+
+from __future__ import annotations
+
+import re
+
+from .registry import Check, rule
+
+# Placeholders and leftovers that must never be published.
+PLACEHOLDERS = re.compile(r"\b(TODO|TBD|FIXME|XXX|lorem|ipsum)\b|…|\.\.\.|\bà compléter\b(?! l)"
+                          r"|\bto be completed\b", re.IGNORECASE)
+# Fields that hold proper names, the same in every language by nature.
+PROPER_NAME_FIELDS = {"name", "term", "acronym", "unit"}
+# A translation identical to the source is accepted up to this many words ("OPTEER", "PCAET").
+COPY_THRESHOLD_WORDS = 3
+
+
+def _languages(check: Check) -> tuple[str, list[str]]:
+    languages = check.content.languages
+    return languages[0], languages[1:]
+
+
+@rule("no-placeholder", "no TODO, TBD, `…` or lorem ipsum in any text")
+def no_placeholder(check: Check):
+    for at in check.content.texts():
+        for lang, text in at.text.items():
+            found = PLACEHOLDERS.search(text)
+            if found:
+                yield check.problem(at.kind, at.entry_id, (*at.loc, lang), f"`{found.group(0)}` "
+                                    "is a placeholder: write the text, or remove the field.")
+
+
+@rule("translation-not-a-copy", "a translation is not a copy of the source text (more than "
+      f"{COPY_THRESHOLD_WORDS} words), except in proper-name fields")
+def translation_not_a_copy(check: Check):
+    source, targets = _languages(check)
+    for at in check.content.texts():
+        if at.field in PROPER_NAME_FIELDS:
+            continue
+        for lang in targets:
+            text = at.text[lang]
+            if text == at.text[source] and len(text.split()) > COPY_THRESHOLD_WORDS:
+                yield check.problem(at.kind, at.entry_id, (*at.loc, lang), f"the {lang} text is "
+                                    f"a copy of the {source} text: translate it.")
+
+
+# STYLE.md's terminology table: wordings that must not be used (the glossary's `avoid` lists
+# add one per institution).
+STYLE_FORBIDDEN = {
+    "en": [r"massification operator", r"animation", r"sheet-method", r"management grid",
+           r"capacities grid", r"contrat climat de ville"],
+    "fr": [r"fiche méthode", r"contrat climat de ville(?!\))", r"grille de capacités"],
+}
+
+
+def _wording(phrase: str) -> re.Pattern:
+    return re.compile(r"(?<![\w-])" + phrase + r"(?![\w-])", re.IGNORECASE)
+
+
+@rule("terminology", "the style guide's words for the Handbook's notions, and each glossary "
+      "term's wording (its `avoid` list) used everywhere")
+def terminology(check: Check):
+    content = check.content
+    forbidden: dict[str, list[tuple[re.Pattern, str]]] = {lang: [] for lang in content.languages}
+    for lang, phrases in STYLE_FORBIDDEN.items():
+        if lang in forbidden:
+            forbidden[lang] += [(_wording(p), "the style guide (handbook/STYLE.md)") for p in phrases]
+    for term in content.glossary.values():
+        for lang, variants in term.avoid.items():
+            if lang in forbidden:
+                forbidden[lang] += [(_wording(re.escape(v)), f"the glossary (`{term.id}`: "
+                                     f"“{term.term[lang]}”)") for v in variants]
+    for at in content.texts():
+        if at.kind == "term" and at.field in ("term", "acronym"):
+            continue  # the glossary names the notion and may gloss it once
+        for lang, text in at.text.items():
+            for pattern, authority in forbidden.get(lang, ()):
+                found = pattern.search(text)
+                if found:
+                    yield check.problem(at.kind, at.entry_id, (*at.loc, lang), f"“{found.group(0)}” "
+                                        f"is not the Handbook's wording: use the one {authority} "
+                                        "gives.")
+
+
+@rule("avoid-languages", "a glossary term's `avoid` lists name the Handbook's languages")
+def avoid_languages(check: Check):
+    for term in check.content.glossary.values():
+        for lang in term.avoid:
+            if lang not in check.content.languages:
+                yield check.problem("term", term.id, ("avoid", lang), f"`{lang}` is not one of "
+                                    f"the Handbook's languages ({', '.join(check.content.languages)}).")
+
+
+# The French inclusive-writing convention (STYLE.md): the point médian in its short form
+# (chargé·e, élu·es), doubled articles and pronouns in alphabetical order (la ou le, elle ou il),
+# nothing else. English uses singular "they".
+INCLUSIVE_REFUSED = {
+    "fr": [
+        (r"\b[Ll]e ou la\b", "write “la ou le” (alphabetical order)"),
+        (r"\b[Ii]l ou elle\b", "write “elle ou il”"),
+        (r"\b[Ii]ls ou elles\b", "write “elles ou ils”"),
+        (r"\b[Cc]elui ou celle\b", "write “celle ou celui”"),
+        (r"\w·\w+·\w", "write the short form with one point médian (élu·es, chargé·es)"),
+        (r"\w\.(e|es|ne|nes|rice|rices|euse|euses)\b(?!\.\w)", "write the point médian "
+         "(·), not a full stop"),
+        (r"\w\((e|es|ne|rice|euse)\)", "write the point médian (chargé·e), not brackets"),
+        (r"\b([Ll]a|[Uu]ne) (\w+) ou (le|un) \w+\b", "write the short form (la ou le "
+         "chargé·e) instead of doubling the noun"),
+    ],
+    "en": [
+        (r"\b[Hh]e or she\b|\b[Ss]he or he\b|\b[Hh]is or her\b|\b[Hh]im or her\b|\bhe/she\b|"
+         r"\bs/he\b", "use singular “they” (STYLE.md)"),
+    ],
+}
+
+
+@rule("inclusive-writing", "one inclusive-writing convention (STYLE.md)", severity="warning")
+def inclusive_writing(check: Check):
+    patterns = {lang: [(re.compile(p), hint) for p, hint in rules]
+                for lang, rules in INCLUSIVE_REFUSED.items()}
+    for at in check.content.texts():
+        if at.kind == "ui":
+            continue
+        for lang, text in at.text.items():
+            for pattern, hint in patterns.get(lang, ()):
+                found = pattern.search(text)
+                if found and not _is_same_noun_feminine_pair(found):
+                    yield check.problem(at.kind, at.entry_id, (*at.loc, lang),
+                                        f"“{found.group(0)}”: {hint}.")
+
+
+def _is_same_noun_feminine_pair(found: re.Match) -> bool:
+    """"la ville ou le territoire" is not a doubled noun: only "la chargée ou le chargé" is."""
+    if found.re.pattern.startswith(r"\b([Ll]a|"):
+        words = found.group(0).split()
+        feminine, masculine = words[1], words[-1]
+        return not (feminine.startswith(masculine[:4]) and len(masculine) >= 4)
+    return False
+
+
+def _loose(phrase: str) -> str:
+    """A pattern for a phrase in singular or plural: "ville jumelle" finds "villes jumelles"."""
+    words = [re.escape(w[:-1]) + r"\w{0,3}" if len(w) > 3 else re.escape(w)
+             for w in re.split(r"\s+", phrase)]
+    return r"(?<!\w)" + r"\W+".join(words) + r"(?!\w)"
+
+
+@rule("glossary-term-used", "every glossary term appears in the content it explains")
+def glossary_term_used(check: Check):
+    content = check.content
+    corpus = {lang: " ".join(at.text[lang] for at in content.texts() if at.kind != "term")
+              for lang in content.languages}
+    for term in content.glossary.values():
+        for lang in content.languages:
+            main = re.sub(r"\s*\([^)]*\)", "", term.term[lang]).strip()
+            patterns = [_loose(main)] + ([rf"(?<!\w){re.escape(term.acronym[lang])}(?!\w)"]
+                                         if term.acronym else [])
+            if not any(re.search(p, corpus[lang], re.IGNORECASE) for p in patterns):
+                yield check.problem("term", term.id, ("term", lang), f"the term “{main}” appears "
+                                    "nowhere else in the Handbook: use it where it belongs, or "
+                                    "remove the glossary entry.")
+
+
+# Figures whose sources disagree (the research brief's §6): never in the text, or only with
+# their source named beside them.
+UNCERTAIN_FIGURES = [r"750\s?M", r"200\s?M€", r"€\s?200\s?M", r"\b4 ?559\b", r"120\s?%",
+                     r"6[,.]2\s?M", r"\b24 communes\b", r"\b23 communes\b", r"26 juin 2025",
+                     r"26 June 2025"]
+SOURCED_FIGURES = [(r"350\s?GWh", r"FAASST|pv magazine")]
+
+
+@rule("uncertain-figures", "figures the research brief flags as uncertain are left out, or "
+      "given with their source")
+def uncertain_figures(check: Check):
+    for at in check.content.texts():
+        for lang, text in at.text.items():
+            for pattern in UNCERTAIN_FIGURES:
+                found = re.search(pattern, text)
+                if found:
+                    yield check.problem(at.kind, at.entry_id, (*at.loc, lang), f"“{found.group(0)}” "
+                                        "is a figure the sources disagree on: leave it out (see "
+                                        "STYLE.md, “Figures and facts”).")
+            for pattern, source in SOURCED_FIGURES:
+                found = re.search(pattern, text)
+                if found and not re.search(source, text):
+                    yield check.problem(at.kind, at.entry_id, (*at.loc, lang), f"“{found.group(0)}” "
+                                        "needs its source beside it, e.g. (FAASST newsletter no. 4).")

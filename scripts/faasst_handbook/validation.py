@@ -1,0 +1,45 @@
+"""`handbook validate`: read the Handbook, then run every rule of the registry on it.
+
+One entry point for every check of the content, used by the command line, the site build and
+the tests: what passes here builds, and what builds passed here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import rules
+from .render import ui_keys  # noqa: F401  (registers the interface-string rule)
+from .source.content import Content
+from .source.loader import read_handbook
+from .source.origins import Origins
+from .source.problems import Problem, errors, strictly
+
+
+@dataclass
+class LoadResult:
+    content: Content | None  # None when there is any error
+    problems: list[Problem]  # errors and warnings
+    origins: Origins | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not errors(self.problems)
+
+
+def load_handbook(root: Path, shown_root: str | None = None, strict: bool = False) -> LoadResult:
+    """Read and check the Handbook under `root` (see source/loader.py for `shown_root`).
+    With `strict`, warnings are errors."""
+    reading = read_handbook(root, shown_root)
+    problems = reading.problems
+    if reading.content is not None:
+        # On a Handbook with reading problems, a rule may trip over what is missing: those
+        # problems are the ones to fix first, so such a rule is skipped.
+        problems = problems + rules.run_rules(
+            reading.content, reading.origins,
+            incomplete=reading.incomplete if reading.problems else None)
+    if strict:
+        problems = strictly(problems)
+    content = reading.content if not errors(problems) else None
+    return LoadResult(content, problems, reading.origins)
