@@ -23,7 +23,7 @@ _HANDBOOK_LINK = re.compile(r"\[([^\]\n]+)\]\((?:\./|\.\./)*handbook/[^)\s]*\)")
 
 
 def new_mini_project(project: Path) -> Path:
-    """Like conftest's `mini_project` fixture (mkdocs.yml, docs, overrides, the hook, and the
+    """Like conftest's `mini_project` fixture (mkdocs.yml, docs, overrides, and the
     mini Handbook), at a path of our choosing, and buildable strictly (see make_buildable)."""
     project.mkdir(parents=True)
     for name in ("mkdocs.yml", "overrides", "docs"):
@@ -32,10 +32,8 @@ def new_mini_project(project: Path) -> Path:
             shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("handbook"))
         else:
             shutil.copy(source, project / name)
-    hook_dir = project / "scripts" / "faasst_handbook"
-    (hook_dir / "templates").mkdir(parents=True)  # watched by mkdocs.yml
-    (hook_dir / "engine").mkdir(parents=True)
-    shutil.copy(ROOT / "scripts" / "faasst_handbook" / "engine" / "mkdocs_hook.py", hook_dir / "engine")
+    # watched by mkdocs.yml (the plugin itself is the installed package's)
+    (project / "scripts" / "faasst_handbook" / "templates").mkdir(parents=True)
     HandbookCopy(project / "handbook")
     return make_buildable(project)
 

@@ -72,7 +72,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .publish.build import build_site
 
     root = find_project_root()
-    return build_site(root, Path(args.site_dir), strict=not args.no_strict)
+    return build_site(root, Path(args.site_dir), strict=not args.no_strict, engine=args.engine)
 
 
 def cmd_checklists(args: argparse.Namespace) -> int:
@@ -91,7 +91,11 @@ def cmd_checklists(args: argparse.Namespace) -> int:
         print(f"\rRendering PDFs: {done}/{total}", end="" if done < total else "\n",
               file=sys.stderr, flush=True)
 
-    printed = checklists.build(result.content, checklists.pdf.cache_dir(root),
+    from .plan.contexts import Plan
+    from .plan.routes import build_routes
+
+    plan = Plan(result.content, build_routes(result.content), root / "docs")
+    printed = checklists.build(plan, checklists.pdf.cache_dir(root),
                                workers=args.jobs, progress=progress if show else None)
     for lang in result.content.languages:
         checklists.write(printed, lang, out / lang)
@@ -141,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     build = commands.add_parser("build", help="build the site into site/ (replaced only on success)")
     build.add_argument("--site-dir", default="site")
     build.add_argument("--no-strict", action="store_true", help="do not fail on MkDocs warnings")
+    build.add_argument("--engine", choices=("mkdocs", "properdocs"), default="mkdocs",
+                       help="the site engine reading mkdocs.yml (default: mkdocs)")
     build.set_defaults(run=cmd_build)
 
     printable = commands.add_parser("checklists", help="render the printable checklists "

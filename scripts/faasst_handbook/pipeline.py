@@ -1,28 +1,34 @@
-"""Everything the MkDocs hook needs, independent of MkDocs: load the Handbook (cached while
-its files are unchanged), write the generated pages, give the navigation of a language.
+"""The generation, from `handbook/` to the files the site engine builds from — without the
+engine: validate, plan the routes, render the pages into `docs/handbook/`, render the print
+documents and their PDFs. The engine adapter (engine/mkdocs_plugin.py) calls this; so can
+anything else (`handbook checklists`, the tests, another engine).
+
+The result is cached by a fingerprint of the inputs, so that the engine's repeated passes
+(one per language) and `mkdocs serve`'s rebuilds reuse it, and the last valid result is kept
+while an edit is invalid.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import UndefinedError
-from markupsafe import escape
+from markupsafe import Markup, escape
 
-from .printing import documents as checklists
-from .source.content import Content
-from .render.pages import page_context, render_pages, write_tree
-from .validation import load_handbook
-from .plan.routes import PageSpec, navigation, plan
-from .source.problems import Problem
+from .plan.contexts import Plan
+from .plan.navigation import mkdocs_nav
+from .plan.routes import build_routes
+from .printing import documents
 from .render.environment import TEMPLATES, make_environment
+from .render.pages import RenderedPage, include_names, render_include, render_pages, write_tree
+from .source.content import Content
+from .source.problems import Problem
+from .validation import load_handbook
 
 # In hand-written pages, `<!-- handbook:wp-overview -->` is replaced by the rendered fragment
-# templates/includes/wp-overview.md.j2, in the page's language.
+# templates/includes/wp-overview.html.j2, in the page's language.
 INCLUDE = re.compile(r"<!--\s*handbook:([a-z0-9-]+)\s*-->")
 
 
@@ -33,15 +39,19 @@ class HandbookInvalid(Exception):
 
 
 @dataclass
-class Generated:
-    content: Content
-    pages: list[PageSpec]
+class Generation:
+    plan: Plan
     fingerprint: str
+    pages: dict[str, RenderedPage]  # file under docs/ → page
     written: int
     removed: int
-    files: dict[str, str]
-    printed: checklists.PrintSet | None = None  # printable checklists (issue 5)
-    acronyms: dict[str, dict[str, str]] = field(default_factory=dict)  # language → glossary acronyms
+    warnings: list[Problem] = field(default_factory=list)
+    printed: documents.PrintSet | None = None
+    _acronyms: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @property
+    def content(self) -> Content:
+        return self.plan.content
 
 
 def fingerprint(*folders: Path) -> str:
@@ -55,52 +65,48 @@ def fingerprint(*folders: Path) -> str:
     return digest.hexdigest()
 
 
-class SiteGenerator:
-    """Keeps the last good generation so that the per-language builds reuse it."""
+class Generator:
+    """Generates the pages of one project folder; keeps the last valid generation."""
 
     def __init__(self, project_root: Path):
         self.root = Path(project_root)
         self.handbook_dir = self.root / "handbook"
         self.docs_dir = self.root / "docs"
-        self.last: Generated | None = None
+        self.last: Generation | None = None
         self.env = make_environment()
-        self.checklist_cache = checklists.pdf.cache_dir(self.root)  # .cache/, git-ignored
+        self.pdf_cache = documents.pdf.cache_dir(self.root)  # .cache/, git-ignored
 
-    def generate(self) -> Generated:
+    def generate(self, with_pdfs: bool = True) -> Generation:
         """Validate and (re)write the generated pages if anything changed; raise
-        HandbookInvalid (leaving the previous pages untouched) when the Handbook has problems."""
+        HandbookInvalid (leaving the previous pages untouched) when the Handbook has errors."""
         current = fingerprint(self.handbook_dir, TEMPLATES)
         if self.last is not None and self.last.fingerprint == current:
+            if with_pdfs and self.last.printed is None:
+                self.last.printed = documents.build(self.last.plan, self.pdf_cache, self.env)
             return self.last
         result = load_handbook(self.handbook_dir)
         if not result.ok:
             raise HandbookInvalid(result.problems)
-        assert result.content is not None
-        pages = plan(result.content)
-        # Printable checklists first: the pages show each PDF's size beside its link.
-        printed = self._render(lambda: checklists.build(result.content, self.checklist_cache,
-                                                        self.env))
-        files = self._render(lambda: render_pages(result.content, pages, self.env,
-                                                  printed.sizes()))
-        written, removed = write_tree(self.docs_dir, files)
-        self.last = Generated(result.content, pages, current, written, removed, files, printed)
+        plan = Plan(result.content, build_routes(result.content), self.docs_dir)
+        pages = render_pages(plan, self.env)
+        written, removed = write_tree(self.docs_dir,
+                                      {name: page.document() for name, page in pages.items()})
+        self.last = Generation(plan, current, pages, written, removed, result.problems)
+        if with_pdfs:
+            self.last.printed = documents.build(plan, self.pdf_cache, self.env)
         return self.last
 
-    def write_checklists(self, site_dir: Path, lang: str) -> int:
-        """Put one language's printable checklists into the built site (`checklists/` under
-        that language's root). Returns the number of files written."""
-        assert self.last is not None and self.last.printed is not None
-        root = self.last.content.language_root(lang)
-        return checklists.write(self.last.printed, lang,
-                                Path(site_dir) / root / checklists.OUTPUT_DIR)
+    def navigation(self, lang: str) -> list:
+        assert self.last is not None
+        return mkdocs_nav(self.last.plan, lang)
 
     def acronyms(self, lang: str) -> dict[str, str]:
         """Acronym → expanded term in `lang`, from the glossary (for <abbr> tooltips).
         Asked for every page: computed once per generation and language."""
         assert self.last is not None
-        found = self.last.acronyms.get(lang)
+        found = self.last._acronyms.get(lang)
         if found is None:
-            found = self.last.acronyms[lang] = {}
+            found = self.last._acronyms[lang] = {}
             for term in self.last.content.glossary.values():
                 if term.acronym and term.acronym[lang] != term.term[lang]:
                     found.setdefault(term.acronym[lang], term.term[lang])
@@ -113,73 +119,30 @@ class SiteGenerator:
         return {"lang": lang, "is_default": lang == content.default_language,
                 "prefix": content.language_root(lang),
                 # Escaped here (Markup, so `| e` in a template does not escape twice): MkDocs
-                # renders theme templates without autoescape (issue 7).
-                "ui": {key: escape(text[lang]) for key, text in content.ui.items()}}
+                # renders theme templates without autoescape.
+                "ui": {key: Markup(escape(text[lang])) for key, text in content.ui.items()}}
 
-    def navigation(self, lang: str) -> list:
-        assert self.last is not None
-        return navigation(self.last.content, lang, self.last.pages)
-
-    @staticmethod
-    def _render(render):
-        """Run a rendering; a missing interface string becomes a problem in ui.yaml."""
-        try:
-            return render()
-        except UndefinedError as error:
-            missing = re.search(r"has no (?:attribute|element) '([^']+)'", str(error))
-            what = f"`{missing.group(1)}`" if missing else f"({error})"
-            raise HandbookInvalid([Problem("handbook/ui.yaml", 1, 1, "", f"the interface text "
-                                           f"{what} is missing: add it, in every language.",
-                                           "missing-ui-text")]) from None
+    def page(self, src_uri: str) -> RenderedPage | None:
+        """The generated page behind a source file of the engine (`handbook/wp1/wp1-01.fr.md`)."""
+        return self.last.pages.get(src_uri) if self.last is not None else None
 
     def expand_includes(self, markdown: str, lang: str, src_uri: str) -> str:
-        """Replace include markers in a hand-written page (src_uri like `index.md`)."""
+        """Replace include markers in a hand-written page (src_uri like `index.fr.md`)."""
         assert self.last is not None
+        plan = self.last.plan
+        known = include_names(self.env)
+        path = src_uri.removesuffix(".md").removesuffix(f".{lang}")
 
         def render(match: re.Match) -> str:
             name = match.group(1)
-            if not (TEMPLATES / "includes" / f"{name}.md.j2").is_file():
-                known = sorted(p.name.removesuffix(".md.j2") for p in (TEMPLATES / "includes").glob("*.md.j2"))
-                raise HandbookInvalid([Problem(f"docs/{src_uri}", 1, 1, "", f"unknown include "
-                                               f"`{name}`; available: {', '.join(known)}.",
-                                               "unknown-include")])
-            # `index.en.md` (i18n suffix) is the page `index`: with the suffix its URL was
-            # taken as `index.en/`, so the English home page linked to ../handbook/…, the
-            # French pages (issue 6, found by the RGAA language-link check).
-            page = PageSpec(src_uri.removesuffix(".md").removesuffix(f".{lang}"), "")
-            context = page_context(self.last.content, page, lang)
-            context["site_map"] = lambda: self.site_map(lang)
-            template = self.env.get_template(f"includes/{name}.md.j2")
-            return self._render(lambda: template.render(context))
+            if name not in known:
+                raise HandbookInvalid([Problem(f"docs/{src_uri}", _line_of(markdown, match), 1,
+                                               "", f"unknown include `{name}`; available: "
+                                               f"{', '.join(known)}.", "unknown-include")])
+            return render_include(plan, self.env, name, path, lang)
 
         return INCLUDE.sub(render, markdown)
 
-    def site_map(self, lang: str) -> list[tuple[str, str | None, list]]:
-        """The navigation of `lang` as [(title, page path or None, children)]."""
 
-        def walk(items: list) -> list:
-            out = []
-            for item in items:
-                if isinstance(item, str):
-                    path = item.removesuffix(".md")
-                    out.append((self.page_title(path, lang), path, []))
-                else:
-                    (title, children), = item.items()
-                    out.append((title, None, walk(children)))
-            return out
-
-        return walk(self.navigation(lang))
-
-    def page_title(self, path: str, lang: str) -> str:
-        """Title of a generated page (front matter) or a hand-written one (first `# ` line)."""
-        assert self.last is not None
-        text = self.last.files.get(f"{path}.{lang}.md")
-        if text is None:
-            source = self.docs_dir / f"{path}.{lang}.md"
-            text = source.read_text(encoding="utf-8") if source.is_file() else ""
-        front = re.search(r"^title:\s*(.+)$", text, re.MULTILINE)
-        if front:
-            value = front.group(1).strip()
-            return json.loads(value) if value.startswith('"') else value
-        heading = re.search(r"^#\s+(.+?)\s*$", text, re.MULTILINE)
-        return heading.group(1) if heading else path
+def _line_of(text: str, match: re.Match) -> int:
+    return text.count("\n", 0, match.start()) + 1

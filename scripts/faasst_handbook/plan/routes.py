@@ -1,19 +1,24 @@
-"""The page plan: every generated page as (path, template, data), and the site navigation.
+"""The route table: every page of the site and every printable document, declared once.
 
-One explicit list, so it is easy to see what the site is made of. Paths are relative to
-`docs/`, without language suffix; each page is rendered once per language.
+Each page is a `Route`: its path (under `docs/`, without language suffix), what it shows, the
+template that renders it, its place in the navigation and its print counterpart. Everything
+else is derived from this table: the navigation, the URL of every entry (a role, a glossary
+term, a matrix cell…), the links between pages, the print documents and their QR codes.
+
+Adding a page: one `Route` in `build_routes()` (and its template); adding a kind of entry
+shown on a page: one line in `_anchors()`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
 
 from ..source.content import Content
 
 GENERATED_DIR = "handbook"  # docs/handbook/ — generated, git-ignored
 
-# Catalogue kind → page name under handbook/catalogues/ and its title key in ui.yaml.
+# Catalogue kind → (page name under handbook/catalogues/, title key in ui.yaml).
 CATALOGUES = {
     "role": ("roles", "roles"),
     "tool": ("tools", "tools"),
@@ -23,15 +28,19 @@ CATALOGUES = {
     "source": ("sources", "sources"),
 }
 
-# Hand-written pages in docs/ (as <name>.<lang>.md), in navigation order.
+# Hand-written pages in docs/ (as <name>.<lang>.md).
 HAND_WRITTEN = ("index", "about", "using-the-site", "training", "accessibility", "site-map")
+OUTPUT_DIR = "checklists"  # print documents, under each language's root
 
 
 @dataclass(frozen=True)
-class PageSpec:
-    path: str  # e.g. "handbook/wp1/wp1-01"
-    template: str  # e.g. "sheet.md.j2"
-    data: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+class Route:
+    path: str  # e.g. "handbook/wp1/wp1-01"; hand-written pages: "about"
+    kind: str  # sheet, wp, catalogue, glossary, matrix, … or `page` (hand-written)
+    template: str | None = None  # None for a hand-written page
+    entry: str | None = None  # what the page is about: a sheet or WP id, a catalogue kind
+    printable: str | None = None  # slug of its print document, if it has one
+    searchable: bool = True  # pages that repeat others (the pack builder) are not indexed
 
     @property
     def url(self) -> str:
@@ -40,6 +49,64 @@ class PageSpec:
     @property
     def source(self) -> str:
         return f"{self.path}.md"
+
+    @property
+    def generated(self) -> bool:
+        return self.template is not None
+
+
+@dataclass(frozen=True)
+class PrintRoute:
+    """A printable document: `checklists/<slug>.html` and `.pdf` under each language root."""
+
+    slug: str  # wp1-01, wp1-pack, training-pack, management-matrix, capacity-grid
+    kind: str  # sheet | wp | pack | matrix | grid
+    template: str
+    online: str  # path of the page it stands for (its QR code, its "online" link)
+    sheets: tuple[str, ...] = ()  # the sheets whose checklists it holds, in order
+    wp: str | None = None
+
+    @property
+    def html(self) -> str:
+        return f"{OUTPUT_DIR}/{self.slug}.html"
+
+    @property
+    def pdf(self) -> str:
+        return f"{OUTPUT_DIR}/{self.slug}.pdf"
+
+
+@dataclass(frozen=True)
+class Section:
+    """A navigation section: its title (a ui.yaml key, or a WP whose title it takes) and
+    its pages, in order. The first page of a section is its index page."""
+
+    title_key: str | None
+    children: tuple[str | Section, ...]  # route paths and sub-sections
+    wp: str | None = None
+
+
+@dataclass
+class Routes:
+    pages: list[Route]
+    prints: list[PrintRoute]
+    nav: list[str | Section]  # route paths and sections, in order
+    # kind → id → site-relative URL; matrix cells are keyed by their position in matrix.cells
+    anchors: dict[str, dict] = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.by_path = {route.path: route for route in self.pages}
+        self.print_by_slug = {doc.slug: doc for doc in self.prints}
+
+    def url(self, kind: str, entry_id: str | int) -> str:
+        """Site-relative URL (with #anchor) where an entry is shown, e.g.
+        `handbook/catalogues/roles/#role-transition-lead`."""
+        return self.anchors[kind][entry_id]
+
+    def generated(self) -> list[Route]:
+        return [route for route in self.pages if route.generated]
+
+    def hand_written(self) -> list[Route]:
+        return [route for route in self.pages if not route.generated]
 
 
 def page_url(path: str) -> str:
@@ -51,88 +118,116 @@ def page_url(path: str) -> str:
     return path + "/"
 
 
-def wp_path(wp_id: str) -> str:
-    return f"{GENERATED_DIR}/{wp_id}/index"
-
-
-def sheet_path(content: Content, sheet_id: str) -> str:
-    return f"{GENERATED_DIR}/{content.sheets[sheet_id].wp}/{sheet_id}"
-
-
-def catalogue_path(kind: str) -> str:
-    return f"{GENERATED_DIR}/catalogues/{CATALOGUES[kind][0]}"
-
-
-def target(content: Content, kind: str, entry_id: str | int) -> str:
-    """URL (with #anchor) where an entry of `kind` is shown."""
-    if kind == "wp":
-        return page_url(wp_path(str(entry_id)))
-    if kind == "sheet":
-        return page_url(sheet_path(content, str(entry_id)))
-    if kind in CATALOGUES:
-        return page_url(catalogue_path(kind)) + "#" + str(entry_id).replace(".", "-")
-    if kind == "term":
-        return page_url(f"{GENERATED_DIR}/glossary") + "#" + str(entry_id).replace(".", "-")
-    if kind == "cell":
-        cell = content.matrix.cells[int(entry_id)]
-        return page_url(f"{GENERATED_DIR}/matrix") + "#" + cell_anchor(cell.task, cell.means)
-    if kind in ("criterion", "dimension"):
-        return page_url(f"{GENERATED_DIR}/capacity-grid") + "#" + str(entry_id).replace(".", "-")
-    raise KeyError(kind)
+def anchor(entry_id: str) -> str:
+    """HTML id for an entry: `role.transition-lead` → `role-transition-lead`."""
+    return entry_id.replace(".", "-")
 
 
 def cell_anchor(task: str, means: str) -> str:
     return f"{task}--{means}".replace(".", "-")
 
 
-def plan(content: Content) -> list[PageSpec]:
-    pages = [PageSpec(f"{GENERATED_DIR}/index", "handbook-index.md.j2")]
+def wp_pack_slug(wp_id: str) -> str:
+    return f"{wp_id}-pack"
+
+
+TRAINING_PACK, MATRIX_POSTER, GRID_FORM = "training-pack", "management-matrix", "capacity-grid"
+
+
+def build_routes(content: Content) -> Routes:
+    g = GENERATED_DIR
+    pages: list[Route] = [Route("index", "page")]
+    pages.append(Route(f"{g}/index", "handbook-index", "handbook-index.html.j2"))
+    wp_sections: list[Section] = []
     for wp in content.work_packages.values():
-        pages.append(PageSpec(wp_path(wp.id), "work-package.md.j2", {"wp": wp}))
+        wp_path = f"{g}/{wp.id}/index"
+        pages.append(Route(wp_path, "wp", "work-package.html.j2", wp.id, wp_pack_slug(wp.id)))
+        sheet_paths = []
         for sheet_id in wp.sheets:
-            pages.append(PageSpec(sheet_path(content, sheet_id), "sheet.md.j2",
-                                  {"sheet": content.sheets[sheet_id], "wp": wp}))
-    pages.append(PageSpec(f"{GENERATED_DIR}/sheets", "sheet-finder.md.j2"))
-    pages.append(PageSpec(f"{GENERATED_DIR}/matrix", "matrix.md.j2"))
-    pages.append(PageSpec(f"{GENERATED_DIR}/matrix-by-role", "matrix-by-role.md.j2"))
-    pages.append(PageSpec(f"{GENERATED_DIR}/capacity-grid", "capacity-grid.md.j2"))
-    pages.append(PageSpec(f"{GENERATED_DIR}/glossary", "glossary.md.j2"))
-    # Printable checklists (issue 5): the list of documents, and the pack builder.
-    pages.append(PageSpec(f"{GENERATED_DIR}/checklists", "checklists.md.j2"))
-    pages.append(PageSpec(f"{GENERATED_DIR}/pack-builder", "pack-builder.md.j2"))
-    pages.append(PageSpec(f"{GENERATED_DIR}/catalogues/index", "catalogues-index.md.j2"))
-    for kind, (_, title_key) in CATALOGUES.items():
-        pages.append(PageSpec(catalogue_path(kind), "catalogue.md.j2",
-                              {"kind": kind, "title_key": title_key}))
-    return pages
-
-
-def navigation(content: Content, lang: str, pages: list[PageSpec]) -> list:
-    """MkDocs `nav` for one language: section titles are translated here, page titles come
-    from each page's own title."""
-    ui = {key: text[lang] for key, text in content.ui.items()}
-    by_template: dict[str, list[PageSpec]] = {}
-    for page in pages:
-        by_template.setdefault(page.template, []).append(page)
-
-    def src(path: str) -> str:
-        return f"{path}.md"
-
-    modules: list[Any] = [src(f"{GENERATED_DIR}/index")]
-    for wp in content.work_packages.values():
-        modules.append({f"WP{wp.number} · {wp.title[lang]}":
-                        [src(wp_path(wp.id))] + [src(sheet_path(content, s)) for s in wp.sheets]})
-    catalogues = [src(f"{GENERATED_DIR}/catalogues/index")] + [
-        src(catalogue_path(kind)) for kind in CATALOGUES]
-    return [
-        src("index"),
-        {ui["nav_handbook"]: modules},
-        src(f"{GENERATED_DIR}/sheets"),
-        {ui["matrix"]: [src(f"{GENERATED_DIR}/matrix"), src(f"{GENERATED_DIR}/matrix-by-role")]},
-        src(f"{GENERATED_DIR}/capacity-grid"),
-        {ui["nav_catalogues"]: catalogues},
-        src(f"{GENERATED_DIR}/glossary"),
-        {ui["nav_trainers"]: [src(f"{GENERATED_DIR}/checklists"),
-                              src(f"{GENERATED_DIR}/pack-builder")]},
-        {ui["nav_about"]: [src(name) for name in HAND_WRITTEN if name != "index"]},
+            path = f"{g}/{wp.id}/{sheet_id}"
+            sheet_paths.append(path)
+            pages.append(Route(path, "sheet", "sheet.html.j2", sheet_id, sheet_id))
+        wp_sections.append(Section(None, (wp_path, *sheet_paths), wp=wp.id))
+    tools = [
+        Route(f"{g}/sheets", "sheet-finder", "sheet-finder.html.j2"),
+        Route(f"{g}/matrix", "matrix", "matrix.html.j2", printable=MATRIX_POSTER),
+        Route(f"{g}/matrix-by-role", "matrix-by-role", "matrix-by-role.html.j2"),
+        Route(f"{g}/capacity-grid", "capacity-grid", "capacity-grid.html.j2",
+              printable=GRID_FORM),
+        Route(f"{g}/catalogues/index", "catalogues", "catalogues-index.html.j2"),
+        *[Route(f"{g}/catalogues/{name}", "catalogue", "catalogue.html.j2", kind)
+          for kind, (name, _) in CATALOGUES.items()],
+        Route(f"{g}/glossary", "glossary", "glossary.html.j2"),
+        Route(f"{g}/checklists", "checklists", "checklists.html.j2", printable=TRAINING_PACK),
+        Route(f"{g}/pack-builder", "pack-builder", "pack-builder.html.j2", searchable=False),
     ]
+    pages += tools
+    pages += [Route(name, "page") for name in HAND_WRITTEN if name != "index"]
+
+    nav: list[str | Section] = [
+        "index",
+        Section("nav_handbook", (f"{g}/index", *wp_sections)),
+        f"{g}/sheets",
+        Section("matrix", (f"{g}/matrix", f"{g}/matrix-by-role")),
+        f"{g}/capacity-grid",
+        Section("nav_catalogues", (f"{g}/catalogues/index",
+                                   *[f"{g}/catalogues/{name}" for name, _ in CATALOGUES.values()])),
+        f"{g}/glossary",
+        Section("nav_trainers", (f"{g}/checklists", f"{g}/pack-builder")),
+        Section("nav_about", tuple(name for name in HAND_WRITTEN if name != "index")),
+    ]
+    prints = _prints(content, pages)
+    routes = Routes(pages, prints, nav)
+    routes.anchors = _anchors(content, routes)
+    return routes
+
+
+def _prints(content: Content, pages: list[Route]) -> list[PrintRoute]:
+    online = {route.printable: route.path for route in pages if route.printable}
+    docs = [PrintRoute(sheet_id, "sheet", "print/sheet.html.j2", online[sheet_id], (sheet_id,),
+                       sheet.wp) for sheet_id, sheet in content.sheets.items()]
+    docs += [PrintRoute(wp_pack_slug(wp.id), "wp", "print/wp-pack.html.j2",
+                        online[wp_pack_slug(wp.id)], tuple(wp.sheets), wp.id)
+             for wp in content.work_packages.values()]
+    docs.append(PrintRoute(TRAINING_PACK, "pack", "print/training-pack.html.j2",
+                           online[TRAINING_PACK], tuple(content.sheets)))
+    docs.append(PrintRoute(MATRIX_POSTER, "matrix", "print/matrix.html.j2", online[MATRIX_POSTER]))
+    docs.append(PrintRoute(GRID_FORM, "grid", "print/capacity-grid.html.j2", online[GRID_FORM]))
+    return docs
+
+
+def _anchors(content: Content, routes: Routes) -> dict[str, dict[str, str]]:
+    """Where each entry is shown: kind → id → site-relative URL."""
+    url = {route.kind if route.kind not in ("sheet", "wp", "catalogue") else
+           f"{route.kind}:{route.entry}": route.url for route in routes.pages}
+    anchors: dict[str, dict] = {
+        "page": {route.path: route.url for route in routes.pages},
+        "wp": {wp_id: url[f"wp:{wp_id}"] for wp_id in content.work_packages},
+        "sheet": {sheet_id: url[f"sheet:{sheet_id}"] for sheet_id in content.sheets
+                  if f"sheet:{sheet_id}" in url},
+        "term": {term_id: url["glossary"] + "#" + anchor(term_id) for term_id in content.glossary},
+        "cell": {n: url["matrix"] + "#" + cell_anchor(cell.task, cell.means)
+                 for n, cell in enumerate(content.matrix.cells)},
+        "task": {task.id: url["matrix"] + "#" + anchor(task.id) for task in content.matrix.tasks},
+        "dimension": {d.id: url["capacity-grid"] + "#" + anchor(d.id)
+                      for d in content.grid.dimensions},
+        "criterion": {c.id: url["capacity-grid"] + "#" + anchor(c.id)
+                      for d in content.grid.dimensions for c in d.criteria},
+        "print": {doc.slug: doc.html for doc in routes.prints},
+        "pdf": {doc.slug: doc.pdf for doc in routes.prints},
+    }
+    for kind in CATALOGUES:
+        page = url[f"catalogue:{kind}"]
+        anchors[kind] = {entry_id: page + "#" + anchor(entry_id)
+                         for entry_id in content.catalogue(kind)}
+    return anchors
+
+
+def hand_written_title(docs_dir: Path, path: str, lang: str) -> str:
+    """The title of a hand-written page: the first `# ` heading of its source."""
+    source = Path(docs_dir) / f"{path}.{lang}.md"
+    if source.is_file():
+        for line in source.read_text(encoding="utf-8").splitlines():
+            if line.startswith("# "):
+                return line[2:].strip()
+    return path

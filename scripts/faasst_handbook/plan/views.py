@@ -1,12 +1,13 @@
-"""Data prepared for templates: aggregates that would be clumsy in Jinja.
+"""Aggregates prepared for templates, that would be clumsy in Jinja.
 
-Pure functions of `Content`; templates receive them bound (see generate.page_context).
+Pure functions of `Content`; contexts.py puts their results in each page's context.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from dataclasses import dataclass
 
 from ..source import models as m
 from ..source.content import Content
@@ -55,13 +56,21 @@ def role_view(content: Content) -> dict[str, list[tuple[int, str]]]:
     return {role: view[role] for role in content.roles if role in view}
 
 
-def cells_by_task(content: Content) -> list[tuple[m.MatrixTask, list[tuple[int, m.MatrixCell]]]]:
+@dataclass(frozen=True)
+class MatrixRow:
+    task: m.MatrixTask
+    cells: list[tuple[int, m.MatrixCell, m.MatrixMeans]]  # (position, cell, its means)
+
+
+def matrix_rows(content: Content) -> list[MatrixRow]:
     """Matrix tasks in order, each with its cells in the order of the means."""
-    means_rank = {means.id: n for n, means in enumerate(content.matrix.means)}
+    means = {item.id: item for item in content.matrix.means}
+    rank = {item.id: n for n, item in enumerate(content.matrix.means)}
     rows = []
     for task in content.matrix.tasks:
-        cells = [(n, cell) for n, cell in enumerate(content.matrix.cells) if cell.task == task.id]
-        rows.append((task, sorted(cells, key=lambda item: means_rank[item[1].means])))
+        cells = [(n, cell, means[cell.means]) for n, cell in enumerate(content.matrix.cells)
+                 if cell.task == task.id]
+        rows.append(MatrixRow(task, sorted(cells, key=lambda item: rank[item[1].means])))
     return rows
 
 

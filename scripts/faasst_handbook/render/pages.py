@@ -1,70 +1,84 @@
-"""Render the page plan into `docs/handbook/<page>.<lang>.md` files.
+"""Render the route table into pages: one HTML body per generated route and language, with
+its title, description and table of contents; and write them as `docs/<path>.<lang>.md`.
 
-Files are written only when their content changes and stale ones are removed: rewriting every
-file on each build would make `mkdocs serve` rebuild forever (it watches `docs/`).
+The files under `docs/handbook/` are what mkdocs-static-i18n needs to see (it drops pages
+that exist only in memory); their body is HTML, which the engine adapter passes through
+without running it through Markdown. Files are written only when their content changes and
+stale ones are removed: rewriting every file on each build would make `mkdocs serve` rebuild
+forever (it watches `docs/`).
 """
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment
 
 from ..atomic_files import write_atomically
-from ..source.content import Content
-from ..plan.routes import (CATALOGUES, GENERATED_DIR, PageSpec, catalogue_path, cell_anchor, page_url,
-                    target)
-from .environment import make_environment, relative_url
-from ..printing import documents as checklists
-from ..plan import views
+from ..plan.contexts import Plan, page_context
+from ..plan.navigation import site_map
+from ..plan.routes import GENERATED_DIR, Route
+from .environment import TableOfContents, make_environment
+
+INCLUDES = "includes"  # fragments hand-written pages can include: `<!-- handbook:name -->`
 
 
-def render_pages(content: Content, pages: list[PageSpec],
-                 env: Environment | None = None,
-                 pdf_sizes: dict[tuple[str, str], int] | None = None) -> dict[str, str]:
-    """Relative path under docs/ (e.g. `handbook/wp1/index.fr.md`) → Markdown text.
-    `pdf_sizes`: (language, slug) → bytes of the printable checklists, shown beside links."""
+@dataclass(frozen=True)
+class RenderedPage:
+    route: Route
+    lang: str
+    title: str
+    description: str
+    html: str
+    toc: tuple  # nested tokens {level, id, name, children}, as MkDocs' get_toc() takes them
+    anchor_ids: frozenset[str]
+
+    @property
+    def file(self) -> str:
+        """Path under docs/, e.g. `handbook/wp1/wp1-01.fr.md`."""
+        return f"{self.route.path}.{self.lang}.md"
+
+    def document(self) -> str:
+        front = {"title": self.title, "description": self.description}
+        if not self.route.searchable:
+            front["search"] = {"exclude": True}
+        lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in front.items()]
+        return "---\n" + "\n".join(lines) + "\n---\n" + self.html
+
+
+def render_page(plan: Plan, route: Route, lang: str, env: Environment) -> RenderedPage:
+    context = page_context(plan, route, lang)
+    toc = TableOfContents()
+    context["toc"] = toc
+    html = env.get_template(route.template).render(context)
+    return RenderedPage(route, lang, context["title"], context["description"], html,
+                        tuple(toc.tokens), frozenset(toc.ids))
+
+
+def render_pages(plan: Plan, env: Environment | None = None) -> dict[str, RenderedPage]:
+    """File under docs/ → page, for every generated route and language."""
     env = env or make_environment()
-    out = {}
-    for page in pages:
-        template = env.get_template(page.template)
-        for lang in content.languages:
-            out[f"{page.path}.{lang}.md"] = template.render(
-                page_context(content, page, lang, pdf_sizes))
-    return out
+    pages = {}
+    for route in plan.routes.generated():
+        for lang in plan.content.languages:
+            page = render_page(plan, route, lang, env)
+            pages[page.file] = page
+    return pages
 
 
-def page_context(content: Content, page: PageSpec, lang: str,
-                 pdf_sizes: dict[tuple[str, str], int] | None = None) -> dict:
-    def href(kind: str, entry_id: str | int) -> str:
-        return relative_url(target(content, kind, entry_id), page.url)
+def include_names(env: Environment) -> list[str]:
+    return sorted(name.split("/", 1)[1].removesuffix(".html.j2")
+                  for name in env.list_templates() if name.startswith(f"{INCLUDES}/"))
 
-    def link(path: str) -> str:
-        """Link to another page of the site by its path, e.g. `about` or `handbook/matrix`."""
-        return relative_url(page_url(path), page.url)
 
-    return {
-        "lang": lang,
-        "c": content,
-        "ui": {key: text[lang] for key, text in content.ui.items()},
-        "page": page,
-        "href": href,
-        "link": link,
-        "catalogue_pages": [{"kind": kind, "path": catalogue_path(kind), "title_key": key}
-                            for kind, (_, key) in CATALOGUES.items()],
-        "cell_anchor": cell_anchor,
-        "key_entries": lambda ids, kind: views.key_entries([content.sheets[i] for i in ids], kind),
-        "sheet_entries": views.sheet_entries,
-        "matrix_cells_for": lambda wp: views.matrix_cells_for(content, wp),
-        "role_view": lambda: views.role_view(content),
-        "cells_by_task": lambda: views.cells_by_task(content),
-        "facets": lambda sheet: views.facets(content, sheet),
-        "glossary_sorted": lambda: views.glossary_sorted(content, lang),
-        "finder_facets": lambda: views.finder_facets(content, lang),
-        # printable checklists: links to each document, QR codes (checklists.py)
-        **checklists.template_helpers(content, lang, page.url, pdf_sizes),
-        **page.data,
-    }
+def render_include(plan: Plan, env: Environment, name: str, path: str, lang: str) -> str:
+    """A fragment for the hand-written page at `path` (e.g. `index`), in `lang`."""
+    route = plan.routes.by_path[path]
+    context = page_context(plan, route, lang)
+    context["site_map"] = site_map(plan, lang)
+    return env.get_template(f"{INCLUDES}/{name}.html.j2").render(context)
 
 
 def write_tree(root: Path, files: dict[str, str], owned_dir: str = GENERATED_DIR) -> tuple[int, int]:

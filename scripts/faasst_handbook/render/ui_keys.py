@@ -124,14 +124,16 @@ def _constant_prefix(node) -> str | None:
     return None
 
 
-_PY_KEY = re.compile(r"""\bui(?:["']\])?\[\s*(["'])([a-z][a-z0-9_]*)\1\s*\]""")
+_PY_KEY = re.compile(r"""\bui(?:["']\])?\[\s*(["'])([a-z][a-z0-9_]*)\1\s*\]"""
+                     r"""|\bSection\(\s*(["'])([a-z][a-z0-9_]*)\3""")  # navigation sections
 
 
 def _python_uses(path: Path) -> list[Use]:
     uses = []
     for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         for match in _PY_KEY.finditer(text):
-            uses.append(Use(match.group(2), _shown(path), number, match.start(2) + 1))
+            group = 2 if match.group(2) else 4
+            uses.append(Use(match.group(group), _shown(path), number, match.start(group) + 1))
     return uses
 
 

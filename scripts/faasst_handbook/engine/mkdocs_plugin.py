@@ -1,0 +1,198 @@
+"""The MkDocs plugin `handbook`: the only place where the Handbook meets the site engine.
+
+Everything else is engine-independent: pipeline.py generates the pages (HTML bodies written
+as `docs/handbook/*.{lang}.md`, which mkdocs-static-i18n needs to see), publish/ finishes the
+built site. This adapter hands the generated pages to MkDocs without running them through
+Markdown, gives each language its navigation and interface strings, and runs the finishing
+steps once every language is built. `mkdocs build` (or ProperDocs') and `handbook build`
+therefore publish the same site, built in a temporary folder and swapped in on success.
+
+Declared in pyproject.toml under `[project.entry-points."mkdocs.plugins"]`, enabled in
+mkdocs.yml as `- handbook`. mkdocs-static-i18n builds each language by running the whole
+build again from its post-build step, so every event fires once per language: generation is
+cached, and the finishing steps wait for the outermost build to end.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import Abort, PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.toc import get_toc
+
+from ..checks.security_scan import theme_template_dirs
+from ..pipeline import Generator, HandbookInvalid
+from ..publish import staging
+from ..publish.finish import SiteRefused, finish_site
+from ..render.abbreviations import add_abbreviations
+from ..source.problems import format_text
+
+log = logging.getLogger("mkdocs.plugins.handbook")
+
+
+class HandbookConfig(base.Config):
+    # Build into a temporary folder and swap it in on success (`mkdocs build` only).
+    atomic = c.Type(bool, default=True)
+
+
+class HandbookPlugin(BasePlugin[HandbookConfig]):
+    def __init__(self):
+        self.command: str | None = None
+        self.generator: Generator | None = None
+        self.depth = 0  # nesting of build() calls: i18n builds languages inside the first
+        self.staging: staging.Staging | None = None
+        self.target_site_dir: Path | None = None
+        self.finished = False  # the outermost build ended and the site passed every check
+        self.not_found: dict[str, str] = {}
+        self.reported: str | None = None
+        self.languages: list[str] = []
+
+    # --- once per command ---------------------------------------------------------------
+
+    def on_startup(self, *, command, dirty):
+        self.command = command  # kept across `mkdocs serve` rebuilds (on_startup makes it so)
+
+    def on_shutdown(self):
+        """After `build()` returned (MkDocs' strict check of warnings comes after the last
+        plugin event): swap the staged site in — or drop it if the build did not finish."""
+        if self.staging is None:
+            return
+        if self.finished:
+            self.staging.commit()
+        else:
+            self.staging.abort()
+        self.staging = None
+
+    # --- each build (once per language) ---------------------------------------------------
+
+    def on_config(self, config):
+        if self.depth:  # a nested per-language build: the outer one did all this
+            return config
+        root = Path(config.config_file_path).resolve().parent
+        if self.generator is None or self.generator.root != root:
+            self.generator = Generator(root)
+        self._generate()
+        configured = [lang.locale for lang in config.plugins["i18n"].config.languages] \
+            if "i18n" in config.plugins else []
+        expected = self.generator.last.content.languages
+        if configured != expected:
+            raise Abort(f"mkdocs.yml declares the languages {configured} but "
+                        f"handbook/handbook.yaml declares {expected}: make them the same, in "
+                        "the same order.")
+        self.languages = expected
+        if self.command == "build" and self.config.atomic:
+            self.target_site_dir = Path(config.site_dir)
+            staging.terminate_as_interrupt()
+            self.staging = staging.Staging(self.target_site_dir)
+            self.finished = False
+            config.site_dir = str(self.staging.begin())
+        return config
+
+    def _generate(self) -> None:
+        generator = self.generator
+        try:
+            generation = generator.generate()
+        except HandbookInvalid as invalid:
+            report = format_text(invalid.problems)
+            if not (self.command == "serve" and generator.last is not None):
+                raise Abort("The Handbook has problems; nothing was built.\n" + report) from None
+            # Serving: show the problems and keep serving the last valid Handbook (an
+            # aborted build would leave the server waiting until the files are fixed).
+            # Printed, not logged: `strict` counts warnings.
+            if report != self.reported:
+                print("\nThe Handbook has problems; the site shows the last valid version "
+                      "until they are fixed.\n" + report + "\n", file=sys.stderr, flush=True)
+            self.reported = report
+            return
+        self.reported = None
+        if generation.written or generation.removed:
+            log.info("Handbook pages: %d written, %d removed", generation.written,
+                     generation.removed)
+        if generation.warnings:
+            print(format_text(generation.warnings), file=sys.stderr, flush=True)
+        if generation.printed is not None:
+            report = generation.printed.report
+            log.info("Printable checklists: %d PDFs rendered, %d reused from the cache (%.1f s)",
+                     len(report.rendered), len(report.reused), report.seconds)
+
+    def on_pre_build(self, *, config):
+        self.depth += 1
+
+    def on_files(self, files, *, config):
+        # The build's language is known from here on: mkdocs-static-i18n sets the theme's
+        # language in its on_config (`reconfigure_material: true`).
+        lang = self._language(config)
+        config.nav = self.generator.navigation(lang)
+        config.extra["hb"] = self.generator.theme_strings(lang)
+        toc = config.mdx_configs.setdefault("toc", {})
+        toc["permalink_title"] = str(self.generator.theme_strings(lang)["ui"]["permalink"])
+        return files
+
+    def on_page_markdown(self, markdown, *, page, config, files):
+        generated = self.generator.page(page.file.src_uri)
+        if generated is not None:
+            return ""  # the body is HTML already: see on_page_content
+        if "<!--" not in markdown:
+            return markdown
+        try:
+            return self.generator.expand_includes(markdown, self._language(config),
+                                                  page.file.src_uri)
+        except HandbookInvalid as invalid:
+            raise Abort(format_text(invalid.problems)) from None
+
+    def on_page_content(self, html, *, page, config, files):
+        generated = self.generator.page(page.file.src_uri)
+        if generated is None:
+            return html
+        page.toc = get_toc(list(generated.toc))
+        page.present_anchor_ids = set(generated.anchor_ids)
+        return generated.html
+
+    def on_post_page(self, output, *, page, config):
+        """Acronyms from the glossary get an explanation on hover and focus."""
+        return add_abbreviations(output, self.generator.acronyms(self._language(config)))
+
+    def on_post_template(self, output_content, *, template_name, config):
+        """Every language writes the same site/404.html (the last one wins): keep each."""
+        if template_name == "404.html":
+            self.not_found[self._language(config)] = output_content
+        return output_content
+
+    @event_priority(-200)  # last: mkdocs-static-i18n builds the other languages before this
+    def on_post_build(self, *, config):
+        self.depth -= 1
+        if self.depth:
+            return
+        site_dir = Path(config.site_dir)
+        try:
+            finished = finish_site(site_dir, self.generator.last, self.not_found,
+                                   theme_template_dirs(self.generator.root))
+        except SiteRefused as refused:
+            raise Abort(str(refused)) from None
+        log.info("Site finished: %d files scanned, %d theme scripts allowed by the "
+                 "Content-Security-Policy; search entries %s", finished.scanned,
+                 finished.script_hashes, ", ".join(f"{k} {v}" for k, v in
+                                                   finished.search_entries.items()))
+        self.finished = True
+
+    def on_build_error(self, *, error):
+        self.depth = 0
+        if self.staging is not None:
+            self.staging.abort()
+            self.staging = None
+
+    @staticmethod
+    def _language(config) -> str:
+        lang = config.theme.get("language")
+        if not lang:
+            raise PluginError("the theme has no language: the i18n plugin must be enabled "
+                              "with `reconfigure_material: true`.")
+        return lang
+
+
+__all__ = ["HandbookPlugin"]

@@ -1,0 +1,197 @@
+"""What each page's template receives: prepared data, one builder per kind of page.
+
+A context is plain data: the validated Handbook (`c`, its models are read-only data), the
+interface strings of the page's language, the URL of every entry (`urls`, site-relative;
+templates make them relative with the `rel` filter), the route and its title, and what the
+page shows, already computed (a WP's key roles, the matrix by task, the finder's facets…).
+Templates never call back into Python for data: "where is field X rendered?" is answered by
+the template of that page kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..source.content import Content
+from . import views
+from .routes import (CATALOGUES, GRID_FORM, MATRIX_POSTER, TRAINING_PACK, PrintRoute, Route,
+                     Routes, cell_anchor, hand_written_title, wp_pack_slug)
+
+
+@dataclass
+class Plan:
+    """Everything the pages are made from: the Handbook and its route table."""
+
+    content: Content
+    routes: Routes
+    docs_dir: Path  # where hand-written pages are (their titles come from their source)
+
+    def title(self, route: Route, lang: str) -> str:
+        if not route.generated:
+            return hand_written_title(self.docs_dir, route.path, lang)
+        return _TITLES[route.kind](self, route, lang)
+
+    def description(self, route: Route, lang: str) -> str:
+        return _DESCRIPTIONS.get(route.kind, lambda plan, route, lang: "")(self, route, lang)
+
+    def online_url(self, lang: str, site_relative_url: str) -> str:
+        """Absolute URL of a page of the site in `lang` (what QR codes point to)."""
+        base = self.content.info.site_url.rstrip("/") + "/"
+        return base + self.content.language_root(lang) + site_relative_url
+
+
+def _ui(content: Content, lang: str) -> dict[str, str]:
+    return {key: text[lang] for key, text in content.ui.items()}
+
+
+def _wp_title(content: Content, wp_id: str, lang: str) -> str:
+    wp = content.work_packages[wp_id]
+    return f"WP{wp.number} · {wp.title[lang]}"
+
+
+_TITLES: dict[str, Callable[[Plan, Route, str], str]] = {
+    "handbook-index": lambda p, r, lang: p.content.ui["handbook_title"][lang],
+    "wp": lambda p, r, lang: _wp_title(p.content, r.entry, lang),
+    "sheet": lambda p, r, lang: p.content.sheets[r.entry].title[lang],
+    "sheet-finder": lambda p, r, lang: p.content.ui["sheet_finder"][lang],
+    "matrix": lambda p, r, lang: p.content.matrix.title[lang],
+    "matrix-by-role": lambda p, r, lang: p.content.ui["matrix_by_role"][lang],
+    "capacity-grid": lambda p, r, lang: p.content.grid.title[lang],
+    "catalogues": lambda p, r, lang: p.content.ui["catalogues"][lang],
+    "catalogue": lambda p, r, lang: p.content.ui[CATALOGUES[r.entry][1]][lang],
+    "glossary": lambda p, r, lang: p.content.ui["glossary"][lang],
+    "checklists": lambda p, r, lang: p.content.ui["checklists_title"][lang],
+    "pack-builder": lambda p, r, lang: p.content.ui["pack_builder"][lang],
+}
+_DESCRIPTIONS: dict[str, Callable[[Plan, Route, str], str]] = {
+    "handbook-index": lambda p, r, lang: p.content.info.tagline[lang],
+    "wp": lambda p, r, lang: p.content.work_packages[r.entry].summary[lang],
+    "sheet": lambda p, r, lang: p.content.sheets[r.entry].summary[lang],
+    "sheet-finder": lambda p, r, lang: p.content.ui["sheet_finder_intro"][lang],
+    "matrix": lambda p, r, lang: p.content.ui["matrix_intro"][lang],
+    "matrix-by-role": lambda p, r, lang: p.content.ui["matrix_by_role_intro"][lang],
+    "capacity-grid": lambda p, r, lang: p.content.ui["capacity_grid_intro"][lang],
+    "catalogues": lambda p, r, lang: p.content.ui["catalogues_intro"][lang],
+    "catalogue": lambda p, r, lang: p.content.ui[CATALOGUES[r.entry][1] + "_intro"][lang],
+    "glossary": lambda p, r, lang: p.content.ui["glossary_intro"][lang],
+    "checklists": lambda p, r, lang: p.content.ui["checklists_intro"][lang],
+    "pack-builder": lambda p, r, lang: p.content.ui["pack_builder_intro"][lang],
+}
+
+
+def page_context(plan: Plan, route: Route, lang: str) -> dict:
+    """The context of a generated page (or of an include in a hand-written page)."""
+    content = plan.content
+    context = {
+        "lang": lang,
+        "c": content,
+        "ui": _ui(content, lang),
+        "page": route,
+        "page_url": route.url,  # what `rel` makes links relative to
+        "urls": plan.routes.anchors,
+        "title": plan.title(route, lang) if route.generated else "",
+        "description": plan.description(route, lang) if route.generated else "",
+        "packs": {wp_id: wp_pack_slug(wp_id) for wp_id in content.work_packages},
+        "print_slugs": {"pack": TRAINING_PACK, "matrix": MATRIX_POSTER, "grid": GRID_FORM},
+    }
+    builder = _BUILDERS.get(route.kind)
+    if builder is not None:
+        context.update(builder(plan, route, lang))
+    return context
+
+
+def _sheet(plan: Plan, route: Route, lang: str) -> dict:
+    content = plan.content
+    sheet = content.sheets[route.entry]
+    previous, following = content.neighbours(sheet.id)
+    return {"sheet": sheet, "wp": content.work_packages[sheet.wp], "previous": previous,
+            "next": following}
+
+
+def _wp(plan: Plan, route: Route, lang: str) -> dict:
+    content = plan.content
+    wp = content.work_packages[route.entry]
+    sheets = [content.sheets[s] for s in wp.sheets if s in content.sheets]
+    return {"wp": wp, "sheets": sheets,
+            "key_roles": views.key_entries(sheets, "role"),
+            "key_tools": views.key_entries(sheets, "tool"),
+            "key_mechanisms": views.key_entries(sheets, "mechanism"),
+            "cells": views.matrix_cells_for(content, wp)}
+
+
+def _catalogue(plan: Plan, route: Route, lang: str) -> dict:
+    kind = route.entry
+    return {"kind": kind, "title_key": CATALOGUES[kind][1],
+            "entries": list(plan.content.catalogue(kind).values())}
+
+
+def _catalogues(plan: Plan, route: Route, lang: str) -> dict:
+    return {"catalogue_pages": [
+        {"kind": kind, "path": f"handbook/catalogues/{name}", "title_key": key,
+         "count": len(plan.content.catalogue(kind))}
+        for kind, (name, key) in CATALOGUES.items()]}
+
+
+def _glossary(plan: Plan, route: Route, lang: str) -> dict:
+    return {"terms": views.glossary_sorted(plan.content, lang)}
+
+
+def _matrix(plan: Plan, route: Route, lang: str) -> dict:
+    cells = plan.content.matrix.cells
+    return {"rows": views.matrix_rows(plan.content),
+            "cell_ids": {n: cell_anchor(cell.task, cell.means) for n, cell in enumerate(cells)}}
+
+
+def _matrix_by_role(plan: Plan, route: Route, lang: str) -> dict:
+    return {"roles_in_matrix": views.role_view(plan.content)}
+
+
+def _finder(plan: Plan, route: Route, lang: str) -> dict:
+    content = plan.content
+    return {"facets": {sheet_id: views.facets(content, sheet)
+                       for sheet_id, sheet in content.sheets.items()},
+            "finder_facets": views.finder_facets(content, lang)}
+
+
+_BUILDERS: dict[str, Callable[[Plan, Route, str], dict]] = {
+    "sheet": _sheet, "wp": _wp, "catalogue": _catalogue, "catalogues": _catalogues,
+    "glossary": _glossary, "matrix": _matrix, "matrix-by-role": _matrix_by_role,
+    "sheet-finder": _finder,
+    "pack-builder": lambda plan, route, lang: {"online": online_urls(plan, lang)},
+}
+
+
+# --- print documents ------------------------------------------------------------------------
+
+def online_urls(plan: Plan, lang: str) -> dict[str, dict[str, str]]:
+    """Absolute URLs of the pages in `lang`, by kind and id (QR codes, "online" links)."""
+    return {kind: {key: plan.online_url(lang, url) for key, url in urls.items()}
+            for kind, urls in plan.routes.anchors.items() if kind in ("sheet", "wp", "page")}
+
+
+def print_context(plan: Plan, doc: PrintRoute, lang: str) -> dict:
+    content = plan.content
+    routes = plan.routes
+    online = online_urls(plan, lang)
+    return {
+        "lang": lang,
+        "c": content,
+        "ui": _ui(content, lang),
+        "doc": doc,
+        "title": print_title(plan, doc, lang),
+        "online": online,
+        "online_page": plan.online_url(lang, routes.by_path[doc.online].url),
+        "rows": views.matrix_rows(content),
+    }
+
+
+def print_title(plan: Plan, doc: PrintRoute, lang: str) -> str:
+    content, ui = plan.content, plan.content.ui
+    if doc.kind == "sheet":
+        return f"{doc.slug.upper()} {content.sheets[doc.slug].title[lang]} · {ui['checklist'][lang]}"
+    if doc.kind == "wp":
+        return f"{_wp_title(content, doc.wp, lang)} · {ui['print_wp_pack'][lang]}"
+    key = {"pack": "print_training_pack", "matrix": "print_matrix", "grid": "print_grid"}[doc.kind]
+    return ui[key][lang]
