@@ -5,6 +5,7 @@ traceback. See tests/bad_inputs/README.md for the layout of a case."""
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import re
 import shutil
@@ -14,17 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, HandbookCopy
+from support.handbooks import HandbookCopy
+from support.messages import ACTIONS, PROBLEM_LINE
+from support.paths import ROOT
 
 CASES_DIR = Path(__file__).parent / "bad_inputs"
 CASES = sorted(path for path in CASES_DIR.iterdir() if path.is_dir())
-# Every message tells the editor what to do: one of these words (or a suggestion) must be in it.
-ACTIONS = re.compile(r"\b(add|remove|write|put|replace|save|rename|use|align|keep|change|correct|"
-                     r"create|delete|give|merge|restore|move|did you mean)\b", re.IGNORECASE)
-PROBLEM_LINE = re.compile(r"^(?P<file>handbook/[\w./-]+):(?P<line>\d+):(?P<column>\d+): "
-                          r"(?:(?P<field>[\w.\[\]]+): )?(?P<message>\S.*)$")
-
-
 def read_case(case: Path) -> tuple[str, list[str]]:
     lines = (case / "expected.txt").read_text(encoding="utf-8").splitlines()
     description = " ".join(line[2:] for line in lines if line.startswith("# "))
@@ -38,12 +34,28 @@ def project_for(case: Path, tmp_path: Path) -> Path:
         relative = source.relative_to(case).as_posix()
         if source.is_dir() or relative == "expected.txt":
             continue
-        if relative.endswith(".removed"):
-            (handbook / relative.removesuffix(".removed")).unlink()
-        elif relative.endswith(".gz"):
-            target = handbook / relative.removesuffix(".gz")
+        suffix = relative.rsplit(".", 1)[-1]
+        target = handbook / relative.removesuffix(f".{suffix}")
+        if suffix == "removed":
+            target.unlink()
+        elif suffix == "gz":
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(gzip.decompress(source.read_bytes()))
+        elif suffix == "replace":  # [[old, new], ...]: a small change to the mini file
+            text = target.read_text(encoding="utf-8")
+            for old, new in json.loads(source.read_text(encoding="utf-8")):
+                assert old in text, f"{case.name}: {old!r} not in {target.name}"
+                text = text.replace(old, new, 1)
+            target.write_bytes(text.encode("utf-8"))
+        elif suffix == "symlink":  # a link to the path written in the file
+            target.parent.mkdir(parents=True, exist_ok=True)
+            link = source.read_text(encoding="utf-8").strip()
+            if not link.startswith("/"):  # a file outside handbook/, next to it
+                (tmp_path / link).write_text("secret: a file that is not the Handbook's\n")
+            target.symlink_to(link if link.startswith("/") else tmp_path / link)
+        elif suffix == "fifo":
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.mkfifo(target)
         else:
             target = handbook / relative
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -101,3 +113,33 @@ def test_the_readmes_troubleshooting_examples_are_real_messages():
     produced = {line for case in CASES for line in read_case(case)[1]}
     for example in examples:
         assert example in produced, f"not a message of tests/bad_inputs/: {example}"
+
+
+# Cases where a careless reader would hang (a pipe), exhaust memory (/dev/zero) or leak a
+# file from outside handbook/: the command must finish fast, within a memory bound, and quote
+# nothing it was not meant to read.
+HOSTILE_FILES = ["fifo-named-like-a-sheet", "symlink-to-dev-zero", "symlink-to-a-system-file",
+                 "symlink-outside-the-handbook"]
+MEMORY_LIMIT = 1024 ** 3  # address space of the `handbook validate` process, in bytes
+
+
+@pytest.mark.parametrize("name", HOSTILE_FILES)
+def test_special_files_are_refused_fast_without_reading_them(name: str, tmp_path: Path):
+    import resource
+    import time
+
+    def bounded():
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+    case = CASES_DIR / name
+    _, expected = read_case(case)
+    project = project_for(case, tmp_path)
+    started = time.monotonic()
+    result = subprocess.run([sys.executable, "-m", "faasst_handbook.cli", "validate",
+                             "--format", "text"], cwd=project, capture_output=True, text=True,
+                            timeout=5, preexec_fn=bounded,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert time.monotonic() - started < 5
+    assert result.returncode == 1 and result.stderr.splitlines() == expected
+    output = result.stdout + result.stderr
+    assert "root:" not in output and "secret" not in output  # nothing read from outside

@@ -12,26 +12,44 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, HandbookCopy
+from faasst_handbook.plan.contexts import Plan
+from faasst_handbook.plan.routes import OUTPUT_DIR, build_routes, page_url, wp_pack_slug
 from faasst_handbook.printing import documents as checklists
 from faasst_handbook.printing import pdf
+from faasst_handbook.publish.finish import fill_pdf_sizes
+from faasst_handbook.render import qr
 from faasst_handbook.validation import load_handbook
-from faasst_handbook.plan.routes import page_url
+
+from support.handbooks import HandbookCopy
+from support.paths import ROOT
 
 pypdf = pytest.importorskip("pypdf")
 
 A4 = (595.28, 841.89)  # points
 
 
+def plan_of(content) -> Plan:
+    return Plan(content, build_routes(content), ROOT / "docs")
+
+
 @pytest.fixture(scope="module")
-def content():
+def plan():
     result = load_handbook(ROOT / "handbook")
     assert result.ok, result.problems
-    return result.content
+    return plan_of(result.content)
+
+
+@pytest.fixture(scope="module")
+def content(plan):
+    return plan.content
+
+
+def online(plan: Plan, lang: str, kind: str, entry_id: str) -> str:
+    return plan.online_url(lang, plan.routes.url(kind, entry_id))
 
 
 def language_folder(site: Path, content, lang: str) -> Path:
-    return site / content.language_root(lang) / checklists.OUTPUT_DIR
+    return site / content.language_root(lang) / OUTPUT_DIR
 
 
 def words(text: str) -> str:
@@ -45,11 +63,11 @@ def pdf_text(path: Path) -> str:
 
 # --- the documents of the real site ----------------------------------------------------------
 
-def test_every_document_is_in_the_site_in_every_language(built_site, content):
+def test_every_document_is_in_the_site_in_every_language(built_site, content, plan):
     for lang in content.languages:
         folder = language_folder(built_site, content, lang)
         assert (folder / "checklists.css").is_file()
-        for doc in checklists.documents(content):
+        for doc in plan.routes.prints:
             for extension in ("html", "pdf"):
                 assert (folder / f"{doc.slug}.{extension}").is_file(), (lang, doc.slug, extension)
     assert (built_site / "checklists" / "wp1-01.pdf").is_file()  # French at /
@@ -74,15 +92,15 @@ def test_packs_hold_the_checklists_of_their_sheets(built_site, content):
     for lang in content.languages:
         folder = language_folder(built_site, content, lang)
         for wp in list(content.work_packages.values())[:2]:
-            text = pdf_text(folder / f"{checklists.wp_pack_slug(wp.id)}.pdf")
+            text = pdf_text(folder / f"{wp_pack_slug(wp.id)}.pdf")
             assert words(wp.title[lang]) in text
             for sheet_id in wp.sheets:
                 assert words(content.sheets[sheet_id].checklist[-1].text[lang]) in text, sheet_id
 
 
-def test_pdfs_are_a4_tagged_and_in_their_language(built_site, content):
+def test_pdfs_are_a4_tagged_and_in_their_language(built_site, content, plan):
     for lang in content.languages:
-        for doc in checklists.documents(content):
+        for doc in plan.routes.prints:
             path = language_folder(built_site, content, lang) / f"{doc.slug}.pdf"
             reader = pypdf.PdfReader(path)
             catalog = reader.trailer["/Root"]
@@ -121,17 +139,17 @@ def site_page_for(built_site: Path, url: str, content) -> Path:
     return built_site / url[len(base):] / "index.html"
 
 
-def test_qr_codes_lead_to_the_online_sheet_in_the_same_language(built_site, content):
+def test_qr_codes_lead_to_the_online_sheet_in_the_same_language(built_site, content, plan):
     """Decoded from the rendered page: one sheet per WP, and each WP pack's cover."""
     for lang in content.languages:
         folder = language_folder(built_site, content, lang)
         for wp in content.work_packages.values():
             sheet_id = wp.sheets[-1]
-            expected = checklists.online_url(content, lang, "sheet", sheet_id)
+            expected = online(plan, lang, "sheet", sheet_id)
             assert decode_qr_codes(folder / f"{sheet_id}.pdf") == [expected], (lang, sheet_id)
             assert site_page_for(built_site, expected, content).is_file(), expected
-            cover = folder / f"{checklists.wp_pack_slug(wp.id)}.pdf"
-            wp_url = checklists.online_url(content, lang, "wp", wp.id)
+            cover = folder / f"{wp_pack_slug(wp.id)}.pdf"
+            wp_url = online(plan, lang, "wp", wp.id)
             assert decode_qr_codes(cover) == [wp_url], (lang, wp.id)
             assert site_page_for(built_site, wp_url, content).is_file(), wp_url
         prefix = "" if lang == content.default_language else f"{lang}/"
@@ -169,7 +187,7 @@ def test_sheet_and_wp_pages_offer_their_checklists(built_site, content):
     for lang in content.languages:
         root = built_site / content.language_root(lang)
         for wp in content.work_packages.values():
-            pages = {checklists.wp_pack_slug(wp.id): root / page_url(f"handbook/{wp.id}/index")}
+            pages = {wp_pack_slug(wp.id): root / page_url(f"handbook/{wp.id}/index")}
             pages.update({sheet_id: root / f"handbook/{wp.id}/{sheet_id}"
                           for sheet_id in wp.sheets})
             for slug, folder in pages.items():
@@ -197,17 +215,18 @@ def test_every_pdf_link_has_its_html_equivalent(built_site):
     assert checked > 200
 
 
-def test_the_checklists_page_lists_every_document_with_its_size(built_site, content):
+def test_the_checklists_page_lists_every_document_with_its_size(built_site, content, plan):
     for lang in content.languages:
         root = built_site / content.language_root(lang)
         page = root / "handbook/checklists/index.html"
         html = page.read_text(encoding="utf-8")
         targets = {Path(href).name for href in links(html)}
-        for doc in checklists.documents(content):
+        for doc in plan.routes.prints:
             assert {f"{doc.slug}.html", f"{doc.slug}.pdf"} <= targets, (lang, doc.slug)
         units = {"fr": "Ko|Mo", "en": "KB|MB"}[lang]
-        sizes = re.findall(rf"PDF, [0-9][0-9,.]* (?:{units})<", html)
-        assert len(sizes) == len(checklists.documents(content)), lang
+        sizes = re.findall(rf'PDF<span class="hb-pdf-size" data-pdf="[a-z0-9-]+">, '
+                           rf"[0-9][0-9,.]* (?:{units})</span>", html)
+        assert len(sizes) == len(plan.routes.prints), lang
 
 
 # --- the cache -----------------------------------------------------------------------------
@@ -229,7 +248,7 @@ def test_unchanged_documents_are_not_rendered_again(mini, tmp_path):
     def build():
         result = mini.load()
         assert result.ok, result.problems
-        return checklists.build(result.content, cache, workers=2)
+        return checklists.build(plan_of(result.content), cache, workers=2)
 
     first = build()
     assert len(first.report.rendered) == 2 * 8  # 3 sheets, 2 WP packs, pack, matrix, grid
@@ -271,23 +290,36 @@ def test_print_documents_cannot_load_anything_but_their_stylesheet(tmp_path):
 
 
 def test_qr_codes_and_links_are_language_specific(mini):
-    content = mini.load().content
-    assert checklists.online_url(content, "fr", "sheet", "wp1-01") == \
-        "https://example.org/handbook/handbook/wp1/wp1-01/"
-    assert checklists.online_url(content, "en", "sheet", "wp1-01") == \
+    plan = plan_of(mini.load().content)
+    assert online(plan, "fr", "sheet", "wp1-01") == "https://example.org/handbook/handbook/wp1/wp1-01/"
+    assert online(plan, "en", "sheet", "wp1-01") == \
         "https://example.org/handbook/en/handbook/wp1/wp1-01/"
-    sizes = {("en", "wp1-01"): 150_000, ("en", "wp1-pack"): 2_500_000}
-    helpers = checklists.template_helpers(content, "en", "handbook/wp1/wp1-01/", sizes)
-    assert helpers["printable"]("wp1-01") == {
-        "html": "../../../checklists/wp1-01.html", "pdf": "../../../checklists/wp1-01.pdf",
-        "pdf_label": "PDF, 146 KB"}
-    assert helpers["printable"]("wp1-pack")["pdf_label"] == "PDF, 2.4 MB"
-    french = checklists.template_helpers(content, "fr", "", {("fr", "wp1-pack"): 2_500_000})
-    assert french["printable"]("wp1-pack") == {
-        "html": "checklists/wp1-pack.html", "pdf": "checklists/wp1-pack.pdf",
-        "pdf_label": "PDF, 2,4 Mo"}
-    svg = checklists.qr_svg("https://example.org/a", 'QR "code" <x>')
+    svg = qr.svg("https://example.org/a", 'QR "code" <x>')
     assert 'role="img"' in svg and 'aria-label="QR &#34;code&#34; &lt;x&gt;"' in svg
+
+
+def test_pdf_sizes_are_written_beside_their_links_in_the_page_language(mini, tmp_path, plan):
+    plan = plan_of(mini.load().content)
+    site = tmp_path / "site"
+    span = '<a href="x.pdf">PDF<span class="hb-pdf-size" data-pdf="{slug}"></span></a>'
+    (site / "handbook").mkdir(parents=True)
+    (site / "en" / "handbook").mkdir(parents=True)
+    (site / "handbook" / "index.html").write_text(span.format(slug="wp1-pack"))
+    (site / "en" / "handbook" / "index.html").write_text(span.format(slug="wp1-01"))
+
+    class Printed:
+        @staticmethod
+        def sizes():
+            return {("fr", "wp1-pack"): 2_500_000, ("en", "wp1-01"): 150_000}
+
+    class Generation:
+        content, printed = plan.content, Printed
+
+    assert fill_pdf_sizes(site, Generation) == 2
+    assert (site / "handbook" / "index.html").read_text() == span.format(
+        slug="wp1-pack").replace("></span>", ">, 2,4 Mo</span>")
+    assert (site / "en" / "handbook" / "index.html").read_text() == span.format(
+        slug="wp1-01").replace("></span>", ">, 146 KB</span>")
 
 
 # --- the site build and the command --------------------------------------------------------

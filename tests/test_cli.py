@@ -9,7 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT, HandbookCopy
+from support.handbooks import HandbookCopy
+from support.paths import ROOT
 
 
 def handbook(cwd: Path, *args: str) -> subprocess.CompletedProcess:

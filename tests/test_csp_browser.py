@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from browser import chromium, static_server  # noqa: F401  (chromium is a fixture)
+from support.browser import static_server
 from faasst_handbook.publish import hosting
-from mini_site import shared_build
-from test_xss_corpus import _hostile
+from support.sites import shared_build
+from support.hostile import make_hostile
 
 PAGES = ["/", "/handbook/", "/handbook/wp1/", "/handbook/wp1/wp1-01/", "/en/handbook/wp1/wp1-01/",
          "/handbook/sheets/", "/handbook/pack-builder/", "/handbook/checklists/",
@@ -31,7 +31,7 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    return shared_build(tmp_path_factory, "hostile-mini-site", _hostile) / "site"
+    return shared_build(tmp_path_factory, "hostile-mini-site", make_hostile) / "site"
 
 
 class Watch:

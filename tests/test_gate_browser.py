@@ -15,10 +15,9 @@ import re
 
 import pytest
 
-from browser import chromium  # noqa: F401  (session fixture)
-from gates import (LANGUAGES, MISSING, axe_counts, browse, external_requests,  # noqa: F401
-                   format_violations, gate_page, is_not_found_page, language_prefix,
-                   search_server, shard, site_pages, site_server)
+from support.gates import (LANGUAGES, MISSING, axe_counts, browse, external_requests,
+                           format_violations, is_not_found_page, language_prefix, shard,
+                           site_pages)
 
 SHARDS = 24  # ~11 pages each with the checklists: enough for the scheduler to balance 2–8 cores
 
@@ -164,8 +163,8 @@ BROKEN = '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>{tit
 
 
 def test_the_browser_gates_fail_on_broken_pages(tmp_path, gate_page):
-    from browser import static_server
-    from gates import AXE_JS, AXE_URL, require_tool
+    from support.browser import static_server
+    from support.gates import AXE_JS, AXE_URL, require_tool
 
     require_tool(AXE_JS, "axe-core", "npm ci")
     site = tmp_path / "site"

@@ -4,7 +4,7 @@ Material's own markup are filtered in gates.VNU_FILTERS, each with the reason.""
 
 from __future__ import annotations
 
-from gates import run_vnu, site_pages
+from support.gates import run_vnu, site_pages
 
 
 def test_every_page_is_valid_html(built_site, record_property):

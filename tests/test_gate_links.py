@@ -7,9 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT
+from support.paths import ROOT
 from faasst_handbook.checks.link_check import check_site, site_url_from_mkdocs
-from gates import LANGUAGES
+from support.gates import LANGUAGES
 
 
 REPORT = ROOT / "test-results" / "links.txt"  # git-ignored; the external links, for review

@@ -26,7 +26,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from faasst_handbook.checks.link_check import page_url_path
-from gates import LANGUAGES, language_of, language_prefix, site_pages
+from support.gates import LANGUAGES, language_of, language_prefix, site_pages
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
         "track", "wbr"}

@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from browser import chromium, static_server  # noqa: F401 (`chromium` is a fixture)
-from conftest import ROOT
+from support.browser import static_server
+from support.paths import ROOT
 from faasst_handbook.validation import load_handbook
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from support.paths import ROOT
 from faasst_handbook.validation import load_handbook
 from faasst_handbook.plan.views import sheet_entries
 

@@ -9,7 +9,7 @@ import json
 import jsonschema
 import pytest
 
-from conftest import ROOT
+from support.paths import ROOT
 from faasst_handbook.source.layout import KINDS
 from faasst_handbook.source.yaml_reader import read_yaml
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser import chromium, static_server  # noqa: F401  (chromium is a fixture)
+from support.browser import static_server
 
 
 @pytest.fixture(scope="module")
@@ -14,7 +14,7 @@ def site_url(built_site):
         yield url
 
 
-def search(chromium, url: str, query: str) -> list[str]:  # noqa: F811
+def search(chromium, url: str, query: str) -> list[str]:
     """Type `query` into the search box of the page at `url`; return the result links."""
     page = chromium.new_page()
     try:
@@ -42,14 +42,14 @@ def paths(links: list[str], base: str) -> list[str]:
     ("engagement", "/handbook/wp2/wp2-06/"),       # "engagement" → "cadre d'engagement"
     ("indicateur", "/handbook/wp5/wp5-02/"),       # singular → "Choisir les indicateurs"
 ])
-def test_french_queries_forgive_accents_elisions_and_plurals(chromium, site_url, query, expected):  # noqa: F811
+def test_french_queries_forgive_accents_elisions_and_plurals(chromium, site_url, query, expected):
     found = paths(search(chromium, site_url + "/", query), site_url)
     assert found, f"no result for {query!r}"
     assert expected in found, found[:10]
     assert not any(p.startswith("/en/") for p in found)
 
 
-def test_english_plural(chromium, site_url):  # noqa: F811
+def test_english_plural(chromium, site_url):
     found = paths(search(chromium, site_url + "/en/", "indicator"), site_url)
     assert "/en/handbook/wp5/wp5-02/" in found, found[:10]
     assert all(p.startswith("/en/") for p in found)
@@ -57,7 +57,7 @@ def test_english_plural(chromium, site_url):  # noqa: F811
 
 @pytest.mark.parametrize("start, query", [("/", "indicators"), ("/", "strategy"),
                                           ("/en/", "indicateurs"), ("/en/", "diagnostic")])
-def test_results_stay_in_the_page_language(chromium, site_url, start, query):  # noqa: F811
+def test_results_stay_in_the_page_language(chromium, site_url, start, query):
     found = paths(search(chromium, site_url + start, query), site_url)
     if start == "/en/":
         assert all(p.startswith("/en/") for p in found), found
@@ -66,11 +66,11 @@ def test_results_stay_in_the_page_language(chromium, site_url, start, query):  #
 
 
 @pytest.mark.parametrize("lang, prefix", [("fr", "/"), ("en", "/en/")])
-def test_sheet_finder_filters_with_the_keyboard(chromium, site_url, lang, prefix):  # noqa: F811
+def test_sheet_finder_filters_with_the_keyboard(chromium, site_url, lang, prefix):
     """The finder's form appears with JavaScript; choosing a module then an effort, by keyboard
     only, narrows the list to exactly the matching sheets, and clearing shows them all."""
     from faasst_handbook.validation import load_handbook
-    from conftest import ROOT
+    from support.paths import ROOT
 
     content = load_handbook(ROOT / "handbook").content
     page = chromium.new_page()

@@ -11,7 +11,7 @@ import pytest
 from faasst_handbook.publish import hosting
 from faasst_handbook.checks.security_scan import (csp_hash, scan_site, theme_script_patterns,
                                            theme_template_dirs)
-from conftest import ROOT
+from support.paths import ROOT
 
 TEMPLATES = theme_template_dirs(ROOT)
 # Material's own inline script, as its template writes it for a page two levels deep.

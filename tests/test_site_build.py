@@ -9,7 +9,8 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import ROOT, run_mkdocs
+from support.paths import ROOT
+from support.sites import run_mkdocs
 
 
 def test_mini_site_builds_strictly_in_both_languages(mini_project):

@@ -14,90 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import HandbookCopy
+from support.handbooks import HandbookCopy
 from faasst_handbook.checks.security_scan import scan_site, theme_template_dirs
-from mini_site import shared_build
-from test_bad_inputs import ACTIONS
-
-# Refused in every text field: tags, Markdown images, attribute lists, links to anything but
-# https://, mailto: and #anchors.
-REFUSED = [
-    "<script>alert(1)</script>",
-    "<img src=x onerror=alert(1)>",
-    "<svg onload=alert(1)>",
-    '<a href="javascript:alert(1)">x</a>',
-    "<iframe src=https://evil.example/></iframe>",
-    "<object data=x></object>",
-    "<embed src=x>",
-    "</p><script>alert(1)</script>",
-    "</ script>",
-    "<!-- x --><script>alert(1)</script>",
-    '"><svg/onload=alert(1)>',
-    "`<script>alert(1)</script>`",
-    "<javascript:alert(1)>",
-    '<https://example.org/?q="><script>alert(1)</script>>',
-    "{: onclick=alert(1)}",
-    'Titre {: onclick="alert(1)" }',
-    "{#x onclick=alert(1)}",
-    "{.x onmouseover=alert(1)}",
-    "{onclick=alert(1)}",
-    "[x](JaVaScRiPt:alert(1))",
-    "[x](javascript:alert(1))",
-    "[x]( javascript:alert(1))",
-    "[x](<javascript:alert(1)>)",
-    "[x](&#106;avascript:alert(1))",
-    "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
-    "[x](vbscript:msgbox(1))",
-    "[x][r]\n\n[r]: javascript:alert(1)",
-    '![a](x" onerror="y)',
-    "![a](https://evil.example/pixel.png)",
-]
-# Accepted in Markdown fields (links to https:// with quotes in them), refused in plain text
-# (a Markdown link there would become a link in a heading).
-MARKDOWN_ONLY = [
-    '[x](https://example.org/" onmouseover="alert(1))',
-    '[x](https://example.org/ "t" onmouseover=alert(1))',
-    "[x](https://example.org/#\" onclick=\"alert(1))",
-]
-# Accepted everywhere text is: they must come out as the same text, doing nothing.
-ACCEPTED = [
-    "&lt;script&gt;alert(1)&lt;/script&gt;",
-    "&#60;img src=x onerror=alert(1)&#62;",
-    '" onmouseover="alert(1)',
-    "' onmouseover='alert(1)",
-    "javascript:alert(1)",
-    "%3Cscript%3Ealert(1)%3C/script%3E",
-    "{{ 7*7 }} {% raw %}",
-    "I <3 climate & 2 > 1",
-]
-# (label, file, text to replace, replacement with {} for the JSON-quoted payload, field path)
-FIELDS = {
-    "plain-text": ("sheets/wp1-01.yaml", 'summary: {fr: "Résumé de la fiche 01."',
-                   "summary: {{fr: {}", "summary.fr"),
-    "markdown-text": ("sheets/wp1-01.yaml", 'objective: {fr: "Objectif de la fiche 01."',
-                      "objective: {{fr: {}", "objective.fr"),
-    "source-title": ("sources.yaml", 'title: "Lettre n° 4"', "title: {}", "[1].title"),
-    "source-publisher": ("sources.yaml", 'publisher: "Dijon métropole"', "publisher: {}",
-                         "[1].publisher"),
-    "ui-string": ("ui.yaml", 'objective: {fr: "Objectif"', "objective: {{fr: {}", "objective.fr"),
-    "url": ("catalogues/tools.yaml", 'url: "https://example.org/"', "url: {}", "[1].url"),
-    "id": ("catalogues/roles.yaml", "- {id: role.lead,", "- {{id: {}, ", "[1].id"),
-}
-URL_PAYLOADS = {  # web address → refused?
-    "javascript:alert(1)": True,
-    " JaVaScRiPt:alert(1)": True,
-    "data:text/html,<script>alert(1)</script>": True,
-    "vbscript:msgbox(1)": True,
-    "http:javascript:alert(1)": True,
-    "//evil.example/x": True,
-    "https://example.org/\" onmouseover=\"alert(1)": True,
-    "https://example.org/\"onmouseover=\"alert(1)": True,
-    "https://example.org/'onmouseover='alert(1)": True,
-    "https://example.org/><script>alert(1)</script>": True,
-    "https://example.org/?q=%22%3E%3Cscript%3Ealert(1)%3C/script%3E": False,
-    "https://example.org/#javascript:alert(1)": False,
-}
-
+from support.sites import shared_build
+from support.hostile import (ACCEPTED, FIELDS, MARKDOWN, MARKDOWN_ONLY, PLAIN, REFUSED, SHEET,
+                             TOOL_URL, URL_PAYLOADS, make_hostile)
+from support.messages import ACTIONS
 
 def expected_refusal(field: str, payload: str) -> bool:
     if field in ("id", "url"):
@@ -146,9 +68,6 @@ def test_web_addresses(mini, url, refused):
 
 # --- rendering, even if the validator let something through -------------------------------
 
-SITE_EXTENSIONS = ["abbr", "attr_list", "md_in_html", "admonition", "tables", "toc"]  # mkdocs.yml
-
-
 def _attribute_names(html: str) -> set[str]:
     names: set[str] = set()
 
@@ -171,64 +90,29 @@ def _attribute_names(html: str) -> set[str]:
     '[x](https://example.org/){: onclick="alert(1)"}',
 ])
 def test_markdown_attribute_lists_cannot_add_attributes(text):
-    """A Markdown field is rendered and sanitized, then the page goes through the site's own
-    Markdown (with attr_list): no attribute list survives either pass."""
+    """A Markdown field is rendered without attr_list and sanitized; the page it lands in is
+    HTML, never run through the site's Markdown again."""
     from faasst_handbook.render.environment import markdown_to_safe_html
 
-    page = f"## Objectif {{#objective}}\n\n{markdown_to_safe_html(text)}\n\n## Suite {{#next}}\n"
-    import markdown
-
-    html = markdown.markdown(page, extensions=SITE_EXTENSIONS)
+    html = markdown_to_safe_html(text)
     assert not [name for name in _attribute_names(html) if name.startswith("on")], html
-    assert 'id="objective"' in html and 'id="next"' in html
 
 
 def test_plain_text_in_a_heading_cannot_add_attributes():
-    import markdown
+    from faasst_handbook.render.environment import make_environment
 
-    from faasst_handbook.render.environment import inline_markdown_escape
-
-    heading = "### 1. " + inline_markdown_escape('Étape {: onclick="alert(1)" }') + " {#step-1}"
-    html = markdown.markdown(heading, extensions=SITE_EXTENSIONS)
-    assert html == '<h3 id="step-1">1. Étape {: onclick="alert(1)" }</h3>'  # text, not attributes
+    html = make_environment().from_string('{{ heading(3, title, "step-1") }}').render(
+        title='1. Étape {: onclick="alert(1)" } <b onclick=x>', ui={"permalink": "Lien"})
+    assert html.startswith('<h3 id="step-1">1. Étape {: onclick=&#34;alert(1)&#34; } '
+                           '&lt;b onclick=x&gt;<a class="headerlink"'), html
+    assert _attribute_names(html) == {"id", "class", "href", "title"}
 
 
 # --- what is accepted, built: the hostile mini site ---------------------------------------
 
-PLAIN = " ¦ ".join(ACCEPTED)
-MARKDOWN = " ¦ ".join(ACCEPTED + MARKDOWN_ONLY)
-TOOL_URL, SOURCE_URL = [url for url, refused in URL_PAYLOADS.items() if not refused]
-SHEET = "sheets/wp1-01.yaml"
-
-
-def _hostile(mini: HandbookCopy) -> None:
-    plain, markdown = (json.dumps(text, ensure_ascii=False) for text in (PLAIN, MARKDOWN))
-    # The English differs from the French by a word: a copy would be refused as untranslated.
-    plain_en, markdown_en = (json.dumps(text + " (en)", ensure_ascii=False)
-                             for text in (PLAIN, MARKDOWN))
-    both = f"{{fr: {plain}, en: {plain_en}}}"
-    mini.replace(SHEET, 'title: {fr: "Fiche 01 en français", en: "Sheet 01 in English"}',
-                 f"title: {both}")
-    mini.replace(SHEET, 'summary: {fr: "Résumé de la fiche 01.", en: "Summary of sheet 01."}',
-                 f"summary: {both}")
-    mini.replace(SHEET, 'objective: {fr: "Objectif de la fiche 01.", en: "Objective of sheet 01."}',
-                 f"objective: {{fr: {markdown}, en: {markdown_en}}}")
-    mini.replace(SHEET, '{text: {fr: "Point un 01.", en: "Item one 01."}', f"{{text: {both}")
-    mini.replace("catalogues/roles.yaml", 'name: {fr: "Cheffe de projet", en: "Project lead"}',
-                 f"name: {both}")
-    mini.replace("sources.yaml", 'title: "Lettre n° 4", publisher: "Dijon métropole",',
-                 f"title: {plain}, publisher: {plain}, url: {json.dumps(SOURCE_URL)},")
-    mini.replace("catalogues/tools.yaml", 'url: "https://example.org/"',
-                 f"url: {json.dumps(TOOL_URL)}")
-    mini.replace("ui.yaml", 'objective: {fr: "Objectif", en: "Objective"}', f"objective: {both}")
-    text = mini.read("ui.yaml")
-    footer = re.search(r"^footer_copyright: .*$", text, re.MULTILINE).group(0)
-    mini.write("ui.yaml", text.replace(footer, f"footer_copyright: {both}"))
-
-
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> Path:
-    return shared_build(tmp_path_factory, "hostile-mini-site", _hostile) / "site"
+    return shared_build(tmp_path_factory, "hostile-mini-site", make_hostile) / "site"
 
 
 class Page(HTMLParser):
@@ -295,16 +179,15 @@ def test_the_hostile_site_passes_the_security_scan(hostile_site):
 def test_accepted_payloads_are_shown_as_text_on_the_sheet(hostile_site, prefix):
     page = read_page(hostile_site, f"{prefix}handbook/wp1/wp1-01")
     clean = read_page(hostile_site, f"{prefix}handbook/wp1/wp1-02")
-    assert page.text("h1").endswith(PLAIN)  # the title (the heading)
-    assert page.text("hb-lead") == PLAIN  # the summary
+    shown = PLAIN if not prefix else PLAIN + " (en)"  # the English differs by a word
+    assert page.text("h1").endswith(shown)  # the title (the heading)
+    assert page.text("hb-lead") == shown  # the summary
     h2 = [" ".join(text.replace("¶", "").split()) for tag, text in page.headings if tag == "h2"]
-    # An interface string in a heading (objective). `startswith`: braces in it (`{{ 7*7 }}`)
-    # keep Markdown from reading the heading's `{#objective}`, which then shows as text.
-    assert h2[0].startswith(PLAIN)
-    assert page.text("md-copyright__highlight") == PLAIN  # an interface string in the theme
+    assert h2[0] == shown  # an interface string in a heading (objective)
+    assert page.text("md-copyright__highlight") == shown  # an interface string in the theme
     descriptions = [v for t, n, v in page.attributes if t == "meta" and n == "content"
                     and PLAIN in v]
-    assert descriptions == [PLAIN]  # the summary, whole, in one attribute
+    assert descriptions == [shown]  # the summary, whole, in one attribute
     assert page.scripts == clean.scripts  # no <script> element came in
     assert not [a for a in page.attributes if a[1].startswith("on")]
     for tag, name, value in page.attributes:

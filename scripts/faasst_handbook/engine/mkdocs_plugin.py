@@ -97,6 +97,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         generator = self.generator
         try:
             generation = generator.generate()
+        except OSError as error:  # a folder that cannot be written: the cache, docs/handbook
+            raise Abort(f"The generated files could not be written ({error}); nothing was "
+                        "built.") from None
         except HandbookInvalid as invalid:
             report = format_text(invalid.problems)
             if not (self.command == "serve" and generator.last is not None):
@@ -174,6 +177,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                                    theme_template_dirs(self.generator.root))
         except SiteRefused as refused:
             raise Abort(str(refused)) from None
+        except OSError as error:
+            raise Abort(f"The site could not be finished ({error}).") from None
         log.info("Site finished: %d files scanned, %d theme scripts allowed by the "
                  "Content-Security-Policy; search entries %s", finished.scanned,
                  finished.script_hashes, ", ".join(f"{k} {v}" for k, v in

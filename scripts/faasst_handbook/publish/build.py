@@ -14,21 +14,29 @@ from pathlib import Path
 
 from ..source.problems import format_text
 from ..validation import load_handbook
+from . import staging
 
 ENGINES = ("mkdocs", "properdocs")
 
 
 def build_site(root: Path, site_dir: Path, strict: bool = True, engine: str = "mkdocs") -> int:
     site_dir = site_dir if site_dir.is_absolute() else root / site_dir
-    result = load_handbook(root / "handbook")
-    if not result.ok:
-        print("The Handbook has problems; the site was not rebuilt and the previous one is "
-              "unchanged.\n" + format_text(result.problems), file=sys.stderr)
-        return 1
     shown = site_dir.relative_to(root) if site_dir.is_relative_to(root) else site_dir
+    staging.terminate_as_interrupt()
     try:
-        code = (_build_in_process(root, site_dir, strict) if engine == "mkdocs"
-                else _build_with(engine, root, site_dir, strict))
+        # The lock first: a second build waits here, and what killed builds left is removed
+        # even when this one stops at validation. MkDocs, in this process, reuses the lock;
+        # another engine runs as its own process and takes it itself.
+        with staging.locked(site_dir):
+            result = load_handbook(root / "handbook")
+            if not result.ok:
+                print("The Handbook has problems; the site was not rebuilt and the previous "
+                      "one is unchanged.\n" + format_text(result.problems), file=sys.stderr)
+                return 1
+            if engine == "mkdocs":
+                code = _build_in_process(root, site_dir, strict)
+        if engine != "mkdocs":
+            code = _build_with(engine, root, site_dir, strict)
     except KeyboardInterrupt:
         print(f"Interrupted: {shown}/ is unchanged.", file=sys.stderr)
         raise
@@ -75,8 +83,8 @@ def _log_like_mkdocs() -> None:
 
 def _build_with(engine: str, root: Path, site_dir: Path, strict: bool) -> int:
     """Another engine reading the same mkdocs.yml (ProperDocs), as its own command."""
-    command = [sys.executable, "-m", engine, "build", "--site-dir", str(site_dir),
-               "--strict" if strict else "--no-strict"]
+    command = [sys.executable, "-m", engine, "build", "--config-file", str(root / "mkdocs.yml"),
+               "--site-dir", str(site_dir), "--strict" if strict else "--no-strict"]
     process = subprocess.Popen(command, cwd=root)
     try:
         return process.wait()

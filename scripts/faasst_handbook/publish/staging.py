@@ -22,6 +22,9 @@ import tempfile
 from pathlib import Path
 
 HELD_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+# Folders this process holds the lock of (a second lock from the same process would wait for
+# itself): `handbook build` takes it before validating, the plugin's staging then reuses it.
+_HELD: dict[Path, int] = {}
 
 
 class Staging:
@@ -35,7 +38,8 @@ class Staging:
     def begin(self) -> Path:
         """Take the lock, clean what killed builds left, create the temporary folder."""
         self.site_dir.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = _take_lock(self.site_dir.parent)
+        if self.site_dir.parent not in _HELD:
+            self._lock = _take_lock(self.site_dir.parent)
         with signals_held():
             remove_leftovers(self.site_dir)
             self.folder = Path(tempfile.mkdtemp(prefix=f".{self.site_dir.name}-building-",
@@ -72,12 +76,30 @@ class Staging:
             self._lock = None
 
 
+@contextlib.contextmanager
+def locked(site_dir: Path):
+    """Hold the build lock of `site_dir` (and clean leftovers) for the whole block."""
+    site_dir = Path(site_dir).resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    folder = site_dir.parent
+    descriptor = _take_lock(folder)
+    _HELD[folder] = descriptor
+    try:
+        with signals_held():
+            remove_leftovers(site_dir)
+        yield
+    finally:
+        del _HELD[folder]
+        os.close(descriptor)
+
+
 def _take_lock(folder: Path) -> int:
     descriptor = os.open(folder, os.O_RDONLY)
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
-        print(f"Waiting for another build in {folder} to finish...", file=sys.stderr, flush=True)
+        print(f"Waiting for another build (`handbook build` or `mkdocs build`) in {folder} "
+              "to finish...", file=sys.stderr, flush=True)
         fcntl.flock(descriptor, fcntl.LOCK_EX)
     return descriptor
 

@@ -18,18 +18,19 @@ def one_accountable(check: Check):
         if len(accountable) != 1:
             loc = ("human_resources", accountable[1]) if accountable else ("human_resources",)
             yield check.problem("sheet", sheet.id, loc, f"{len(accountable)} roles are "
-                                "accountable; exactly one must be (the others are responsible, "
-                                "consulted or informed).")
+                                "accountable: keep exactly one accountable role, and make the "
+                                "others responsible, consulted or informed.")
     for position, cell in enumerate(check.content.matrix.cells):
         accountable = [n for n, entry in enumerate(cell.raci) if entry.raci == "accountable"]
         if len(accountable) > 1:
             yield check.problem("matrix", None, ("cells", position, "raci", accountable[1]),
-                                f"{len(accountable)} roles are accountable in this cell; at most "
-                                "one may be.")
+                                f"{len(accountable)} roles are accountable in this cell: keep at "
+                                "most one, and make the others responsible, consulted or "
+                                "informed.")
 
 
 @rule("step-roles-staffed", "every role acting in a step has a human-resources line (with its "
-      "RACI letter and effort)", severity="warning")
+      "RACI letter and effort)")
 def step_roles_staffed(check: Check):
     for sheet in check.content.sheets.values():
         staffed = {assignment.role for assignment in sheet.human_resources}
@@ -43,7 +44,7 @@ def step_roles_staffed(check: Check):
                                         "add one with its RACI letter and effort.")
 
 
-@rule("checklist-steps", "each checklist item names the steps it checks", severity="warning")
+@rule("checklist-steps", "each checklist item names the steps it checks")
 def checklist_steps(check: Check):
     for sheet in check.content.sheets.values():
         for n, item in enumerate(sheet.checklist):
@@ -54,23 +55,23 @@ def checklist_steps(check: Check):
             for k, number in enumerate(item.steps):
                 if number > len(sheet.steps):
                     yield check.problem("sheet", sheet.id, ("checklist", n, "steps", k),
-                                        f"there is no step {number}: the sheet has "
-                                        f"{len(sheet.steps)} steps.")
+                                        f"there is no step {number} (the sheet has "
+                                        f"{len(sheet.steps)} steps): correct the number.")
 
 
-@rule("sheet-pitfalls", f"every sheet names {PITFALLS[0]} to {PITFALLS[1]} pitfalls",
-      severity="warning")
+@rule("sheet-pitfalls", f"every sheet names {PITFALLS[0]} to {PITFALLS[1]} pitfalls")
 def sheet_pitfalls(check: Check):
     low, high = PITFALLS
     for sheet in check.content.sheets.values():
         if not low <= len(sheet.pitfalls) <= high:
-            yield check.problem("sheet", sheet.id, ("pitfalls",) if sheet.pitfalls else ("id",),
-                                f"{len(sheet.pitfalls)} pitfalls: write {low} to {high} "
-                                "concrete mistakes to avoid, under `pitfalls:`.")
+            count = len(sheet.pitfalls)
+            found = "no pitfall" if not count else f"only {count} pitfall{'s' if count > 1 else ''}"
+            yield check.problem("sheet", sheet.id, ("pitfalls",) if count else ("id",),
+                                f"{found}: write {low} to {high} concrete mistakes to avoid "
+                                "(each with its consequence) under `pitfalls:`.")
 
 
-@rule("sheet-timing", "every sheet gives its timing (months, repeats), for the overall calendar",
-      severity="warning")
+@rule("sheet-timing", "every sheet gives its timing (months, repeats), for the overall calendar")
 def sheet_timing(check: Check):
     for sheet in check.content.sheets.values():
         if sheet.timing is None:
@@ -81,8 +82,7 @@ def sheet_timing(check: Check):
                                 "comes first: write `[min, max]`.")
 
 
-@rule("source-accessed", "every source says when its address was last read",
-      severity="warning")
+@rule("source-accessed", "every source says when its address was last read")
 def source_accessed(check: Check):
     for source in check.content.sources.values():
         if source.url and source.accessed is None:

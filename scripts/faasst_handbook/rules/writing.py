@@ -37,14 +37,16 @@ def no_placeholder(check: Check):
       f"{COPY_THRESHOLD_WORDS} words), except in proper-name fields")
 def translation_not_a_copy(check: Check):
     source, targets = _languages(check)
+    names = {language.code: language.name for language in check.content.info.languages}
     for at in check.content.texts():
         if at.field in PROPER_NAME_FIELDS:
             continue
         for lang in targets:
             text = at.text[lang]
             if text == at.text[source] and len(text.split()) > COPY_THRESHOLD_WORDS:
-                yield check.problem(at.kind, at.entry_id, (*at.loc, lang), f"the {lang} text is "
-                                    f"a copy of the {source} text: translate it.")
+                yield check.problem(at.kind, at.entry_id, (*at.loc, lang),
+                                    f"the {names[lang]} text is a copy of the {names[source]} "
+                                    "text: translate it.")
 
 
 # STYLE.md's terminology table: wordings that must not be used (the glossary's `avoid` lists
@@ -117,7 +119,7 @@ INCLUSIVE_REFUSED = {
 }
 
 
-@rule("inclusive-writing", "one inclusive-writing convention (STYLE.md)", severity="warning")
+@rule("inclusive-writing", "one inclusive-writing convention (STYLE.md)")
 def inclusive_writing(check: Check):
     patterns = {lang: [(re.compile(p), hint) for p, hint in rules]
                 for lang, rules in INCLUSIVE_REFUSED.items()}
@@ -126,13 +128,14 @@ def inclusive_writing(check: Check):
             continue
         for lang, text in at.text.items():
             for pattern, hint in patterns.get(lang, ()):
-                found = pattern.search(text)
-                if found and not _is_same_noun_feminine_pair(found):
+                found = next((match for match in pattern.finditer(text)
+                              if not _is_not_a_doubled_noun(match)), None)
+                if found:
                     yield check.problem(at.kind, at.entry_id, (*at.loc, lang),
                                         f"“{found.group(0)}”: {hint}.")
 
 
-def _is_same_noun_feminine_pair(found: re.Match) -> bool:
+def _is_not_a_doubled_noun(found: re.Match) -> bool:
     """"la ville ou le territoire" is not a doubled noun: only "la chargée ou le chargé" is."""
     if found.re.pattern.startswith(r"\b([Ll]a|"):
         words = found.group(0).split()

@@ -56,18 +56,18 @@ def shown(text: str) -> str:
     return _UNSHOWABLE.sub(lambda m: _ESCAPES.get(m.group(0)) or escape(m.group(0)), text)
 
 
-def describe(char: str) -> tuple[str, str]:
-    """(what it is, in words; problem code) for a refused character."""
+def describe(char: str) -> tuple[str, str, str]:
+    """(what it is, what it does or "", problem code) for a refused character."""
     code = ord(char)
     if code in BIDI:
-        return (f"an invisible bidirectional control character ({escape(char)}, {BIDI[code]}), "
-                "which makes text display in another order than it is written",
-                "bidi-control")
+        return (f"an invisible bidirectional control character ({escape(char)}, {BIDI[code]})",
+                "it makes text display in another order than it is written", "bidi-control")
     if code in ZERO_WIDTH:
-        return (f"an invisible character ({escape(char)}, {ZERO_WIDTH[code]}), which splits "
-                "words for search and screen readers", "invisible-character")
+        return (f"an invisible character ({escape(char)}, {ZERO_WIDTH[code]})",
+                "it splits words for search and screen readers", "invisible-character")
     name = _CONTROL_NAMES.get(code) or unicodedata.name(char, "control character").lower()
-    return f"an invisible control character ({escape(char)}, {name})", "control-character"
+    return (f"an invisible control character ({escape(char)}, {name})",
+            "it was probably pasted with the text", "control-character")
 
 
 def refused_in_file(text: str) -> list[tuple[int, int, str, str]]:
@@ -78,9 +78,9 @@ def refused_in_file(text: str) -> list[tuple[int, int, str, str]]:
             continue
         line = text.count("\n", 0, match.start()) + 1
         column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-        what, code = describe(match.group(0))
-        found.append((line, column, f"{what} is here; it was probably pasted with the text. "
-                      "Delete it (retype the characters around it if you cannot see it).", code))
+        what, why, code = describe(match.group(0))
+        found.append((line, column, f"{what} is here: {why}. Delete it (retype the characters "
+                      "around it if you cannot see it).", code))
         if len(found) == MAX_REPORTED:
             break
     return found

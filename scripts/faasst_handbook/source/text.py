@@ -85,7 +85,7 @@ def _check_string(text: str, what: str, context: dict, markdown: bool) -> None:
     if invisible is not None:  # written as an escape (`"\u202e"`): the file itself is clean
         raise PydanticCustomError(
             "text_character", "{what} contains {character}: remove the escape that writes it.",
-            {**context, "character": describe(invisible)[0]})
+            {**context, "character": describe(invisible)[0]})  # e.g. a control character
     tag = _HTML_TAG.search(text)
     if tag:
         hint = (" For emphasis or links, use Markdown: *emphasis*, [link](https://...)."

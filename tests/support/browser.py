@@ -5,8 +5,8 @@ Without /usr/bin/chromium (or without Playwright) browser tests are skipped with
 a developer's machine; in CI (`CI=true`) that is a failure: the browser checks must run there.
 Nothing is downloaded: Playwright drives the system browser.
 
-Use:
-    from browser import chromium, static_server  # `chromium` is a session fixture
+Use (`chromium` is a session fixture, registered by conftest.py):
+    from support.browser import static_server
 
     def test_x(chromium, tmp_path):
         with static_server(site_dir) as base_url:

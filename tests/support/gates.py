@@ -1,8 +1,7 @@
 """The quality gates on the built site (issue 6): which pages there are, how the browser visits
 them, axe-core, the W3C Nu HTML Checker, and what each gate reports to the end-of-run summary.
 
-Test modules import the fixtures they use from here (`site_server`, `search_server`,
-`gate_page`) and from browser.py (`chromium`). Results reach the summary (conftest.py, `pytest_terminal_summary`)
+Its fixtures (`site_server`, `search_server`, `gate_page`) are registered by conftest.py. Results reach the summary (conftest.py, `pytest_terminal_summary`)
 through `record_property("gate:<name>", ...)`: pytest-xdist sends those back from the workers.
 """
 
@@ -20,12 +19,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from browser import in_ci, static_server
+from .browser import in_ci, static_server
 from faasst_handbook.checks.link_check import language_of as _language_of
-from faasst_handbook.source.loader import configured_languages
 
-ROOT = Path(__file__).resolve().parents[1]
-LANGUAGES = list(configured_languages(ROOT / "handbook" / "handbook.yaml"))  # default first
+from .paths import LANGUAGES, ROOT  # languages: the default first
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 

@@ -1,5 +1,6 @@
-"""Helpers to build the small Handbook (tests/fixtures/mini) into a site with `handbook build`,
-as the security, atomic-build and CSP tests do."""
+"""Sites the tests build: the real site once per run (`built_site`), and small ones from the
+mini Handbook with `handbook build`, as the security, atomic-build and CSP tests do.
+Registered by conftest.py (`pytest_plugins`)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, HandbookCopy
+from .handbooks import HandbookCopy
+from .paths import ROOT
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
 # A link from a hand-written page (docs/*.md) into the generated pages of the real Handbook.
@@ -111,3 +113,29 @@ def leftovers(project: Path, site_name: str = "site") -> list[str]:
                   if p.name.startswith((".tmp-", f".{site_name}-"))
                   or p.suffix in (".part", ".tmp")]
     return sorted(found)
+
+
+def run_mkdocs(project: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([sys.executable, "-m", "mkdocs", *args], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site, built once per test run (shared by pytest-xdist workers via a lock)."""
+    # Workers of one xdist run share a folder named after the run; a plain run uses its own.
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    shared = tmp_path_factory.getbasetemp().parent / f"run-{run}" if run else tmp_path_factory.getbasetemp()
+    shared.mkdir(exist_ok=True)
+    site = shared / "real-site"
+    with open(shared / "real-site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (site / "index.html").is_file():
+            result = subprocess.run(
+                [sys.executable, "-m", "faasst_handbook.cli", "build", "--site-dir", str(site)],
+                cwd=ROOT, capture_output=True, text=True, timeout=900,
+                env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+            if result.returncode != 0:
+                pytest.fail(f"the site does not build:\n{result.stdout}\n{result.stderr}")
+    return site
