@@ -153,22 +153,6 @@ def test_finder_works_without_javascript_as_a_plain_list(built_site):
     assert 'src="../../assets/javascripts/sheet-finder.js"' in html
 
 
-def test_search_index_is_split_by_language(built_site):
-    import json
-    french = json.loads((built_site / "search/search_index.json").read_text())
-    english = json.loads((built_site / "en/search/search_index.json").read_text())
-    assert french["config"]["lang"] == ["fr"] and english["config"]["lang"] == ["en"]
-    assert not any(doc["location"].startswith("en/") for doc in french["docs"])
-    titles_en = {doc["title"] for doc in english["docs"]}
-    assert CONTENT.sheets["wp1-01"].title["en"] in {plain(t) for t in titles_en}
-    assert CONTENT.sheets["wp1-01"].title["fr"] not in {plain(t) for t in titles_en}
-
-
-EXTERNAL = re.compile(r'<(?:script|img|iframe|source|video|audio)[^>]+src="(https?:)?//|'
-                      r'<link[^>]+href="(https?:)?//[^"]+"[^>]*rel="(?:stylesheet|preload|preconnect|icon)"|'
-                      r'<link[^>]+rel="(?:stylesheet|preload|preconnect|icon)"[^>]+href="(https?:)?//')
-
-
 def test_no_page_loads_resources_from_another_host(built_site):
     offenders = []
     for path in built_site.rglob("*.html"):

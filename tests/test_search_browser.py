@@ -1,11 +1,42 @@
-"""Search in a real browser: results stay in the page's language, and French queries forgive
-missing accents, elisions and plurals (English plurals too)."""
+"""The site's search (Pagefind) in a real browser: a set of real queries finds the page a
+reader wants in the first three results, in each language; results stay in the page's
+language; nothing of the search is fetched before the reader searches; the keyboard alone
+goes from the header's form to a result."""
 
 from __future__ import annotations
+
+from urllib.parse import quote
 
 import pytest
 
 from support.browser import static_server
+from support.gates import LANGUAGES, language_prefix
+
+FR, EN = LANGUAGES[0], (LANGUAGES[1] if len(LANGUAGES) > 1 else LANGUAGES[0])
+# (language, query, the page expected among the first three results). Typed as a reader
+# types: without accents, without articles, singular or plural.
+QUERIES = [
+    (FR, "appel a initiatives", "handbook/wp4/wp4-01/"),
+    (FR, "portefeuille projets", "handbook/wp4/"),
+    (FR, "structurer le portefeuille", "handbook/wp4/wp4-02/"),
+    (FR, "SEM energies", "handbook/glossary/#term-sem"),
+    (FR, "strategie", "handbook/wp2/wp2-07/"),
+    (FR, "indicateurs", "handbook/wp5/wp5-02/"),
+    (FR, "vulnerabilite", "handbook/wp1/wp1-03/"),
+    (FR, "matrice", "handbook/matrix/"),
+    (FR, "precarite energetique", "handbook/catalogues/indicators/#ind-energy-poverty"),
+    (FR, "revue par les pairs", "handbook/wp6/wp6-06/"),
+    (FR, "operateur de massification", "handbook/wp4/wp4-08/"),
+    (EN, "call for initiatives", "handbook/wp4/wp4-01/"),
+    (EN, "project portfolio", "handbook/wp4/"),
+    (EN, "mixed-economy company", "handbook/glossary/#term-sem"),
+    (EN, "indicators", "handbook/wp5/wp5-02/"),
+    (EN, "vulnerability", "handbook/wp1/wp1-03/"),
+    (EN, "peer review", "handbook/wp6/wp6-06/"),
+    (EN, "energy poverty", "handbook/catalogues/indicators/#ind-energy-poverty"),
+    (EN, "scale-up operator", "handbook/wp4/wp4-08/"),
+]
+RESULT_LINKS = ".pagefind-ui__result-inner > .pagefind-ui__result-title > .pagefind-ui__result-link"
 
 
 @pytest.fixture(scope="module")
@@ -14,87 +45,92 @@ def site_url(built_site):
         yield url
 
 
-def search(chromium, url: str, query: str) -> list[str]:
-    """Type `query` into the search box of the page at `url`; return the result links."""
+def search(chromium, base: str, lang: str, query: str) -> list[str]:
+    """The results of `query` on the search page of `lang`, as site paths, in order."""
     page = chromium.new_page()
     try:
-        page.goto(url)
-        page.keyboard.press("/")  # Material's shortcut: focus the search box
-        page.keyboard.type(query)
-        page.wait_for_function(
-            "() => document.querySelector('.md-search-result__meta') && "
-            "!/^\\s*$/.test(document.querySelector('.md-search-result__meta').textContent) && "
-            "(document.querySelectorAll('.md-search-result__link').length > 0 || "
-            " /\\d|aucun|no matching/i.test(document.querySelector('.md-search-result__meta').textContent))",
-            timeout=15000)
-        page.wait_for_timeout(300)  # let the worker's last answer land
-        return page.eval_on_selector_all(".md-search-result__link", "els => els.map(e => e.href)")
+        page.goto(f"{base}/{language_prefix(lang)}search/?q={quote(query)}")
+        page.wait_for_selector(".pagefind-ui__result, .pagefind-ui__message", timeout=15000)
+        page.wait_for_function("() => !document.querySelector('.pagefind-ui__result--loading, "
+                               ".pagefind-ui__loading')", timeout=15000)
+        links = page.eval_on_selector_all(RESULT_LINKS, "els => els.map(e => e.href)")
+        return [link[len(base) + 1:] for link in links]
     finally:
         page.close()
 
 
-def paths(links: list[str], base: str) -> list[str]:
-    return [link[len(base):].split("?")[0] for link in links]
+@pytest.mark.parametrize("lang, query, expected", QUERIES,
+                         ids=[f"{lang}-{query}" for lang, query, _ in QUERIES])
+def test_the_query_finds_its_page_in_the_first_three(chromium, site_url, lang, query, expected):
+    found = search(chromium, site_url, lang, query)
+    assert language_prefix(lang) + expected in found[:3], found[:5]
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("strategie", "/handbook/wp2/wp2-07/"),        # no accent → "stratégie"
-    ("engagement", "/handbook/wp2/wp2-06/"),       # "engagement" → "cadre d'engagement"
-    ("indicateur", "/handbook/wp5/wp5-02/"),       # singular → "Choisir les indicateurs"
-])
-def test_french_queries_forgive_accents_elisions_and_plurals(chromium, site_url, query, expected):
-    found = paths(search(chromium, site_url + "/", query), site_url)
-    assert found, f"no result for {query!r}"
-    assert expected in found, found[:10]
-    assert not any(p.startswith("/en/") for p in found)
+@pytest.mark.parametrize("lang, query", [(FR, "indicators"), (FR, "strategy"),
+                                         (EN, "indicateurs"), (EN, "diagnostic")])
+def test_results_stay_in_the_page_language(chromium, site_url, lang, query):
+    others = [f"{other}/" for other in LANGUAGES[1:] if other != lang]
+    found = search(chromium, site_url, lang, query)
+    assert all(path.startswith(language_prefix(lang)) for path in found), found
+    assert not any(path.startswith(tuple(others)) for path in found), found
 
 
-def test_english_plural(chromium, site_url):
-    found = paths(search(chromium, site_url + "/en/", "indicator"), site_url)
-    assert "/en/handbook/wp5/wp5-02/" in found, found[:10]
-    assert all(p.startswith("/en/") for p in found)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_search_data_is_fetched_until_the_reader_searches(chromium, site_url, lang):
+    page = chromium.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    try:
+        page.goto(f"{site_url}/{language_prefix(lang)}handbook/wp1/wp1-01/")
+        page.wait_for_load_state("networkidle")
+        assert not [url for url in requested if "pagefind" in url or "search" in url]
+    finally:
+        page.close()
 
 
-@pytest.mark.parametrize("start, query", [("/", "indicators"), ("/", "strategy"),
-                                          ("/en/", "indicateurs"), ("/en/", "diagnostic")])
-def test_results_stay_in_the_page_language(chromium, site_url, start, query):
-    found = paths(search(chromium, site_url + start, query), site_url)
-    if start == "/en/":
-        assert all(p.startswith("/en/") for p in found), found
-    else:
-        assert not any(p.startswith("/en/") for p in found), found
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_only_the_pages_language_index_is_fetched(chromium, site_url, lang):
+    page = chromium.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    try:
+        page.goto(f"{site_url}/{language_prefix(lang)}search/?q=climat")
+        page.wait_for_selector(".pagefind-ui__result", timeout=15000)
+        metas = [url.rsplit("/", 1)[-1] for url in requested if url.endswith(".pf_meta")]
+        assert metas and all(name.startswith(f"pagefind.{lang}_") for name in metas), metas
+    finally:
+        page.close()
 
 
-@pytest.mark.parametrize("lang, prefix", [("fr", "/"), ("en", "/en/")])
-def test_sheet_finder_filters_with_the_keyboard(chromium, site_url, lang, prefix):
-    """The finder's form appears with JavaScript; choosing a module then an effort, by keyboard
-    only, narrows the list to exactly the matching sheets, and clearing shows them all."""
-    from faasst_handbook.validation import load_handbook
-    from support.paths import ROOT
-
-    content = load_handbook(ROOT / "handbook").content
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_from_the_header_to_a_result_with_the_keyboard(chromium, site_url, lang):
+    """Tab to the header's search field, type, Enter: the search page shows the results; Tab
+    from its search field reaches the first result (the results stay shown), Enter opens it."""
     page = chromium.new_page()
     try:
-        page.goto(f"{site_url}{prefix}handbook/sheets/")
-        assert page.is_visible("#hb-finder")
-        visible = "() => [...document.querySelectorAll('#hb-finder-results > li')].filter(li => !li.hidden).length"
-        assert page.evaluate(visible) == len(content.sheets)
-
-        page.focus("#finder-wp")
-        page.keyboard.press("ArrowDown")  # first module
-        page.keyboard.press("ArrowDown")  # second module: WP2
-        wp2 = content.work_packages["wp2"]
-        assert page.evaluate(visible) == len(wp2.sheets)
-        page.keyboard.press("Tab")  # to the role filter…
-        page.focus("#finder-effort")
-        page.select_option("#finder-effort", "high")
-        expected = [s for s in wp2.sheets if content.sheets[s].effort == "high"]
-        assert page.evaluate(visible) == len(expected)
-        count = page.inner_text("#hb-finder-count")
-        assert str(len(expected)) in count and str(len(content.sheets)) in count
-
-        page.focus("#hb-finder button[type=reset]")
-        page.keyboard.press("Enter")
-        page.wait_for_function(f"() => ({visible})() === {len(content.sheets)}")
+        page.goto(f"{site_url}/{language_prefix(lang)}handbook/")
+        for _ in range(40):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.id === 'hb-search-query'"):
+                break
+        else:
+            raise AssertionError("the header's search field is not reached with Tab")
+        page.keyboard.type("indicateurs" if lang == FR else "indicators")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        page.wait_for_selector(RESULT_LINKS, timeout=15000)
+        page.focus(".pagefind-ui__search-input")
+        for _ in range(60):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.matches('.pagefind-ui__result-link')"):
+                break
+        else:
+            raise AssertionError("Tab from the search field never reaches a result")
+        assert page.is_visible(RESULT_LINKS)
+        target = page.evaluate("document.activeElement.href")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert page.url == target
+        assert page.evaluate("document.documentElement.lang") == lang
     finally:
         page.close()

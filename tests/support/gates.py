@@ -1,7 +1,7 @@
 """The quality gates on the built site (issue 6): which pages there are, how the browser visits
 them, axe-core, the W3C Nu HTML Checker, and what each gate reports to the end-of-run summary.
 
-Its fixtures (`site_server`, `search_server`, `gate_page`) are registered by conftest.py. Results reach the summary (conftest.py, `pytest_terminal_summary`)
+Its fixtures (`site_server`, `gate_page`) are registered by conftest.py. Results reach the summary (conftest.py, `pytest_terminal_summary`)
 through `record_property("gate:<name>", ...)`: pytest-xdist sends those back from the workers.
 """
 
@@ -106,37 +106,10 @@ def not_found_for(site: Path):
     return page_for
 
 
-def light_search_indexes(site: Path, folder: Path) -> dict[str, Path]:
-    """Each language's search index with its entries removed, by URL path. Every page starts
-    Material's search worker, which fetches the index and builds it: ~0.6 s of CPU per page for
-    1,300 entries (measured on 2 cores), nearly as much as axe itself. For the page-by-page gates the same URLs are
-    requested and answered (the privacy gate sees the same requests, the DOM is the same until
-    a query is typed); the search tests use `search_server`, with the real indexes."""
-    routes = {}
-    for lang in LANGUAGES:
-        relative = f"{language_prefix(lang)}search/search_index.json"
-        index = json.loads((site / relative).read_text(encoding="utf-8"))
-        light = folder / relative
-        light.parent.mkdir(parents=True, exist_ok=True)
-        light.write_text(json.dumps({**index, "docs": []}), encoding="utf-8")
-        routes["/" + relative] = light
-    return routes
-
-
 @pytest.fixture(scope="session")
-def site_server(built_site: Path, tmp_path_factory) -> Iterator[str]:
-    """The built site on 127.0.0.1 (one server per xdist worker), with empty search indexes
-    (see light_search_indexes); yields the base URL."""
-    require_tool(AXE_JS, "axe-core", "npm ci")
-    routes = {AXE_URL: AXE_JS,
-              **light_search_indexes(built_site, tmp_path_factory.mktemp("light-search"))}
-    with static_server(built_site, routes=routes, not_found=not_found_for(built_site)) as base:
-        yield base
-
-
-@pytest.fixture(scope="session")
-def search_server(built_site: Path) -> Iterator[str]:
-    """The built site exactly as built (real search indexes), for the search tests."""
+def site_server(built_site: Path) -> Iterator[str]:
+    """The built site on 127.0.0.1 (one server per xdist worker), as a host serves it (the
+    language's 404 page for a missing address); yields the base URL."""
     require_tool(AXE_JS, "axe-core", "npm ci")
     with static_server(built_site, routes={AXE_URL: AXE_JS},
                        not_found=not_found_for(built_site)) as base:

@@ -180,9 +180,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         except OSError as error:
             raise Abort(f"The site could not be finished ({error}).") from None
         log.info("Site finished: %d files scanned, %d theme scripts allowed by the "
-                 "Content-Security-Policy; search entries %s", finished.scanned,
-                 finished.script_hashes, ", ".join(f"{k} {v}" for k, v in
-                                                   finished.search_entries.items()))
+                 "Content-Security-Policy; search: %d pages, %d entries", finished.scanned,
+                 finished.script_hashes, finished.search["pages"], finished.search["entries"])
         self.finished = True
 
     def on_build_error(self, *, error):

@@ -64,6 +64,7 @@ _TITLES: dict[str, Callable[[Plan, Route, str], str]] = {
     "glossary": lambda p, r, lang: p.content.ui["glossary"][lang],
     "checklists": lambda p, r, lang: p.content.ui["checklists_title"][lang],
     "pack-builder": lambda p, r, lang: p.content.ui["pack_builder"][lang],
+    "search": lambda p, r, lang: p.content.ui["search_title"][lang],
 }
 _DESCRIPTIONS: dict[str, Callable[[Plan, Route, str], str]] = {
     "handbook-index": lambda p, r, lang: p.content.info.tagline[lang],
@@ -78,6 +79,7 @@ _DESCRIPTIONS: dict[str, Callable[[Plan, Route, str], str]] = {
     "glossary": lambda p, r, lang: p.content.ui["glossary_intro"][lang],
     "checklists": lambda p, r, lang: p.content.ui["checklists_intro"][lang],
     "pack-builder": lambda p, r, lang: p.content.ui["pack_builder_intro"][lang],
+    "search": lambda p, r, lang: p.content.ui["search_intro"][lang],
 }
 
 
@@ -160,7 +162,15 @@ _BUILDERS: dict[str, Callable[[Plan, Route, str], dict]] = {
     "glossary": _glossary, "matrix": _matrix, "matrix-by-role": _matrix_by_role,
     "sheet-finder": _finder,
     "pack-builder": lambda plan, route, lang: {"online": online_urls(plan, lang)},
+    "search": lambda plan, route, lang: {"site_root": _site_root(plan, route, lang)},
 }
+
+
+def _site_root(plan: Plan, route: Route, lang: str) -> str:
+    """Relative URL from a page to the site's root (not its language's): `../../` from
+    `/en/search/`. The search bundle lives there, shared by the languages."""
+    depth = route.url.count("/") + plan.content.language_root(lang).count("/")
+    return "../" * depth or "./"
 
 
 # --- print documents ------------------------------------------------------------------------

@@ -160,6 +160,7 @@ def build_routes(content: Content) -> Routes:
         Route(f"{g}/glossary", "glossary", "glossary.html.j2"),
         Route(f"{g}/checklists", "checklists", "checklists.html.j2", printable=TRAINING_PACK),
         Route(f"{g}/pack-builder", "pack-builder", "pack-builder.html.j2", searchable=False),
+        Route("search", "search", "search.html.j2", searchable=False),
     ]
     pages += tools
     pages += [Route(name, "page") for name in HAND_WRITTEN if name != "index"]
@@ -175,6 +176,7 @@ def build_routes(content: Content) -> Routes:
         f"{g}/glossary",
         Section("nav_trainers", (f"{g}/checklists", f"{g}/pack-builder")),
         Section("nav_about", tuple(name for name in HAND_WRITTEN if name != "index")),
+        "search",
     ]
     prints = _prints(content, pages)
     routes = Routes(pages, prints, nav)

@@ -17,7 +17,7 @@ from ..checks import security_scan
 from ..pipeline import Generation
 from ..plan.routes import OUTPUT_DIR
 from ..printing import documents
-from . import hosting, search_index
+from . import hosting, search
 
 
 class SiteRefused(Exception):
@@ -28,7 +28,7 @@ class SiteRefused(Exception):
 class Finished:
     scanned: int
     script_hashes: int
-    search_entries: dict[str, int]
+    search: dict[str, int]
 
 
 _PDF_SIZE = re.compile(r'(<span class="hb-pdf-size" data-pdf="([a-z0-9-]+)">)(</span>)')
@@ -46,11 +46,6 @@ def finish_site(site_dir: Path, generation: Generation, not_found_pages: dict[st
         if lang in not_found_pages:
             write_atomically(root / "404.html", not_found_pages[lang].encode("utf-8"))
     fill_pdf_sizes(site_dir, generation)
-    try:
-        counts = search_index.split_by_language(site_dir, content.languages)
-        search_index.write_worker_wrapper(site_dir)
-    except search_index.SearchIndexError as error:
-        raise SiteRefused(f"Search index: {error}") from None
     scan = security_scan.scan_site(site_dir, theme_dirs)
     if not scan.ok:
         raise SiteRefused(
@@ -58,6 +53,7 @@ def finish_site(site_dir: Path, generation: Generation, not_found_pages: dict[st
             "it was not published. Content is escaped and checked before this point, so this "
             "is a bug in a template, a theme override or a hand-written page: fix it there.\n"
             + scan.report())
+    counts = search.build_search(site_dir, generation)  # after the scan: it reads the pages
     hosting.write_server_config(site_dir, scan.script_hashes)
     return Finished(scan.files, len(scan.script_hashes), counts)
 

@@ -26,12 +26,13 @@ NGINX_FILE = "_headers.nginx.conf"
 def content_security_policy(script_hashes: Iterable[str]) -> str:
     directives = {
         "default-src": "'self'",
-        # The site's own files, and exactly the theme's inline scripts of this build.
-        "script-src": " ".join(["'self'", *sorted(script_hashes)]),
+        # The site's own files, exactly the theme's inline scripts of this build, and the
+        # search's WebAssembly (Pagefind compiles its index reader; no other code is eval'd).
+        "script-src": " ".join(["'self'", "'wasm-unsafe-eval'", *sorted(script_hashes)]),
         "style-src": "'self'",
         "img-src": "'self' data:",  # the theme's icons are data: SVGs in its stylesheet
         "font-src": "'self'",
-        "connect-src": "'self'",  # the search index
+        "connect-src": "'self'",  # the search index chunks
         "worker-src": "'self'",  # the search worker
         "manifest-src": "'self'",
         "media-src": "'self'",

@@ -34,6 +34,7 @@ class RenderedPage:
     html: str
     toc: tuple  # nested tokens {level, id, name, children}, as MkDocs' get_toc() takes them
     anchor_ids: frozenset[str]
+    search: dict | None = None  # what the search indexes it as (kind, module); None: left out
 
     @property
     def file(self) -> str:
@@ -41,9 +42,8 @@ class RenderedPage:
         return f"{self.route.path}.{self.lang}.md"
 
     def document(self) -> str:
-        front = {"title": self.title, "description": self.description}
-        if not self.route.searchable:
-            front["search"] = {"exclude": True}
+        front = {"title": self.title, "description": self.description,
+                 "hb_search": self.search if self.search is not None else False}
         lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in front.items()]
         return "---\n" + "\n".join(lines) + "\n---\n" + self.html
 
@@ -54,7 +54,22 @@ def render_page(plan: Plan, route: Route, lang: str, env: Environment) -> Render
     context["toc"] = toc
     html = env.get_template(route.template).render(context)
     return RenderedPage(route, lang, context["title"], context["description"], html,
-                        tuple(toc.tokens), frozenset(toc.ids))
+                        tuple(toc.tokens), frozenset(toc.ids), _search(plan, route, lang))
+
+
+def _search(plan: Plan, route: Route, lang: str) -> dict | None:
+    """How the search files a page: its kind, and its module for sheets and modules."""
+    if not route.searchable:
+        return None
+    content = plan.content
+    ui = {key: text[lang] for key, text in content.ui.items()}
+    if route.kind == "sheet":
+        wp = content.work_packages[content.sheets[route.entry].wp]
+        return {"kind": ui["search_kind_sheet"], "wp": f"WP{wp.number}"}
+    if route.kind == "wp":
+        return {"kind": ui["search_kind_wp"],
+                "wp": f"WP{content.work_packages[route.entry].number}"}
+    return {"kind": ui["search_kind_page"]}
 
 
 def render_pages(plan: Plan, env: Environment | None = None) -> dict[str, RenderedPage]:
