@@ -192,7 +192,7 @@ def test_sheet_and_wp_pages_offer_their_checklists(built_site, content):
                           for sheet_id in wp.sheets})
             for slug, folder in pages.items():
                 html = (folder / "index.html").read_text(encoding="utf-8")
-                block = re.search(r'<p class="hb-print-links">.*?</p>', html, re.S)
+                block = re.search(r'<p class="hb-print-links"[^>]*>.*?</p>', html, re.S)
                 assert block, folder
                 hrefs = links(block.group(0))
                 assert [Path(h).name for h in hrefs] == [f"{slug}.html", f"{slug}.pdf"]

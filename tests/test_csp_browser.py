@@ -75,7 +75,7 @@ def test_the_site_works_under_its_policy_and_search_still_works(chromium, site):
             found = watch.visit(base + path)
             if found:
                 violations[path] = found
-        assert "script-src 'self' 'sha256-" in watch.headers["content-security-policy"]
+        assert "script-src 'self' 'wasm-unsafe-eval' 'sha256-" in watch.headers["content-security-policy"]
         assert watch.headers["x-content-type-options"] == "nosniff"
         assert watch.page.locator(".md-header").count() == 1  # the site's own 404 page
 

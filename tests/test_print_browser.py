@@ -37,7 +37,7 @@ CHROME = {  # what printing must leave out, by the theme's own classes
     "header": ".md-header",
     "navigation": ".md-sidebar--primary",
     "table of contents": ".md-sidebar--secondary",
-    "search": ".md-search",
+    "search": ".hb-search-form",
     "footer": ".md-footer",
 }
 

@@ -153,6 +153,11 @@ def test_finder_works_without_javascript_as_a_plain_list(built_site):
     assert 'src="../../assets/javascripts/sheet-finder.js"' in html
 
 
+EXTERNAL = re.compile(r'<(?:script|img|iframe|source|video|audio)[^>]+src="(https?:)?//|'
+                      r'<link[^>]+href="(https?:)?//[^"]+"[^>]*rel="(?:stylesheet|preload|preconnect|icon)"|'
+                      r'<link[^>]+rel="(?:stylesheet|preload|preconnect|icon)"[^>]+href="(https?:)?//')
+
+
 def test_no_page_loads_resources_from_another_host(built_site):
     offenders = []
     for path in built_site.rglob("*.html"):

@@ -108,11 +108,12 @@ def test_headers_files_carry_the_policy_with_the_builds_hashes(tmp_path):
     assert sorted(p.name for p in written) == [".htaccess", "_headers", "_headers.nginx.conf"]
     headers = hosting.headers_for(hosting.read_headers_file(tmp_path / "_headers"), "/x/")
     policy = headers["Content-Security-Policy"]
-    assert f"script-src 'self' {' '.join(sorted(hashes))};" in policy
+    assert f"script-src 'self' 'wasm-unsafe-eval' {' '.join(sorted(hashes))};" in policy
     for directive in ("default-src 'self'", "object-src 'none'", "base-uri 'self'",
                       "frame-ancestors 'none'", "style-src 'self';"):
         assert directive in policy
-    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    # WebAssembly only (Pagefind): never JavaScript eval or inline code
+    assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert headers["X-Frame-Options"] == "DENY"

@@ -93,7 +93,9 @@ async def _build(site_dir: Path, generation: Generation) -> dict[str, int]:
     records = entry_records(generation)
     async with PagefindIndex(config={"output_path": str(site_dir / BUNDLE_DIR)}) as index:
         pages = await index.add_directory(str(site_dir))
-        await asyncio.gather(*(index.add_custom_record(
-            url=record.url, content=record.content, language=record.language,
-            meta={"title": record.title}, filters=record.filters) for record in records))
+        for record in records:  # one after the other: the same site gives the same files
+            await index.add_custom_record(url=record.url, content=record.content,
+                                          language=record.language,
+                                          meta={"title": record.title},
+                                          filters=record.filters)
     return {"pages": pages["page_count"], "entries": len(records)}
