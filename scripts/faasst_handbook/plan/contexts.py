@@ -161,7 +161,9 @@ _BUILDERS: dict[str, Callable[[Plan, Route, str], dict]] = {
     "sheet": _sheet, "wp": _wp, "catalogue": _catalogue, "catalogues": _catalogues,
     "glossary": _glossary, "matrix": _matrix, "matrix-by-role": _matrix_by_role,
     "sheet-finder": _finder,
-    "pack-builder": lambda plan, route, lang: {"online": online_urls(plan, lang)},
+    "pack-builder": lambda plan, route, lang: {
+        "online": online_urls(plan, lang),
+        "notes_sizes": views.print_notes_sizes(plan.content, lang)},
     "search": lambda plan, route, lang: {"site_root": _site_root(plan, route, lang)},
 }
 
@@ -194,6 +196,7 @@ def print_context(plan: Plan, doc: PrintRoute, lang: str) -> dict:
         "online": online,
         "online_page": plan.online_url(lang, routes.by_path[doc.online].url),
         "rows": views.matrix_rows(content),
+        "notes_sizes": views.print_notes_sizes(content, lang),
     }
 
 

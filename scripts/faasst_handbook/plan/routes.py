@@ -31,6 +31,8 @@ CATALOGUES = {
 # Hand-written pages in docs/ (as <name>.<lang>.md).
 HAND_WRITTEN = ("index", "about", "using-the-site", "training", "accessibility", "site-map")
 OUTPUT_DIR = "checklists"  # print documents, under each language's root
+# The print documents' stylesheet scoped to the pack builder's pack (printing/stylesheets.py)
+PACK_PRINT_CSS = f"{OUTPUT_DIR}/pack-print.css"
 
 
 @dataclass(frozen=True)
@@ -216,6 +218,7 @@ def _anchors(content: Content, routes: Routes) -> dict[str, dict[str, str]]:
         "criterion": {c.id: url["capacity-grid"] + "#" + anchor(c.id)
                       for d in content.grid.dimensions for c in d.criteria},
         "print": {doc.slug: doc.html for doc in routes.prints},
+        "print_css": {"pack": PACK_PRINT_CSS},
         "pdf": {doc.slug: doc.pdf for doc in routes.prints},
     }
     for kind in CATALOGUES:
