@@ -126,7 +126,9 @@ def _wp(plan: Plan, route: Route, lang: str) -> dict:
 def _catalogue(plan: Plan, route: Route, lang: str) -> dict:
     kind = route.entry
     return {"kind": kind, "title_key": CATALOGUES[kind][1],
-            "entries": list(plan.content.catalogue(kind).values())}
+            "entries": list(plan.content.catalogue(kind).values()),
+            "index": views.catalogue_index(plan.content, kind, lang),
+            "index_by_letter": kind not in views.GROUPED_BY}
 
 
 def _catalogues(plan: Plan, route: Route, lang: str) -> dict:
@@ -137,7 +139,8 @@ def _catalogues(plan: Plan, route: Route, lang: str) -> dict:
 
 
 def _glossary(plan: Plan, route: Route, lang: str) -> dict:
-    return {"terms": views.glossary_sorted(plan.content, lang)}
+    terms = views.glossary_sorted(plan.content, lang)
+    return {"terms": terms, "letters": views.glossary_letters(terms, lang)}
 
 
 def _matrix(plan: Plan, route: Route, lang: str) -> dict:

@@ -83,15 +83,24 @@ class Section:
     its pages, in order. The first page of a section is its index page."""
 
     title_key: str | None
-    children: tuple[str | Section, ...]  # route paths and sub-sections
+    children: tuple[str | NavLink | Section, ...]  # route paths and sub-sections
     wp: str | None = None
+
+
+@dataclass(frozen=True)
+class NavLink:
+    """A page of the navigation under a label of its own (a ui.yaml key) rather than its
+    title: the home page is "Accueil" there, its title being the site's name."""
+
+    title_key: str
+    path: str
 
 
 @dataclass
 class Routes:
     pages: list[Route]
     prints: list[PrintRoute]
-    nav: list[str | Section]  # route paths and sections, in order
+    nav: list[str | NavLink | Section]  # route paths, labelled pages and sections
     # kind → id → site-relative URL; matrix cells are keyed by their position in matrix.cells
     anchors: dict[str, dict] = field(default_factory=dict)
 
@@ -167,8 +176,10 @@ def build_routes(content: Content) -> Routes:
     pages += tools
     pages += [Route(name, "page") for name in HAND_WRITTEN if name != "index"]
 
-    nav: list[str | Section] = [
-        "index",
+    # Top levels say each thing once: the site's name is the sidebar's title, so the home
+    # page is "Accueil" there and the modules' section "Les six modules" (issue 16).
+    nav: list[str | NavLink | Section] = [
+        NavLink("nav_home", "index"),
         Section("nav_handbook", (f"{g}/index", *wp_sections)),
         f"{g}/sheets",
         Section("matrix", (f"{g}/matrix", f"{g}/matrix-by-role")),
@@ -176,8 +187,10 @@ def build_routes(content: Content) -> Routes:
         Section("nav_catalogues", (f"{g}/catalogues/index",
                                    *[f"{g}/catalogues/{name}" for name, _ in CATALOGUES.values()])),
         f"{g}/glossary",
-        Section("nav_trainers", (f"{g}/checklists", f"{g}/pack-builder")),
-        Section("nav_about", tuple(name for name in HAND_WRITTEN if name != "index")),
+        # The trainers' guide leads their section, before what it tells them to print.
+        Section("nav_trainers", ("training", f"{g}/checklists", f"{g}/pack-builder")),
+        Section("nav_about", tuple(name for name in HAND_WRITTEN
+                                   if name not in ("index", "training"))),
         "search",
     ]
     prints = _prints(content, pages)
