@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..source.content import Content
-from . import views
+from . import calendar, views
 from .routes import (CATALOGUES, GRID_FORM, MATRIX_POSTER, TRAINING_PACK, PrintRoute, Route,
                      Routes, cell_anchor, hand_written_title, wp_pack_slug)
 
@@ -65,6 +65,10 @@ _TITLES: dict[str, Callable[[Plan, Route, str], str]] = {
     "checklists": lambda p, r, lang: p.content.ui["checklists_title"][lang],
     "pack-builder": lambda p, r, lang: p.content.ui["pack_builder"][lang],
     "search": lambda p, r, lang: p.content.ui["search_title"][lang],
+    "calendar": lambda p, r, lang: p.content.ui["calendar_title"][lang],
+    "starter-route": lambda p, r, lang: p.content.starter_route.title[lang],
+    "cases": lambda p, r, lang: p.content.ui["cases"][lang],
+    "case": lambda p, r, lang: p.content.cases[r.entry].title[lang],
 }
 _DESCRIPTIONS: dict[str, Callable[[Plan, Route, str], str]] = {
     "handbook-index": lambda p, r, lang: p.content.info.tagline[lang],
@@ -80,6 +84,10 @@ _DESCRIPTIONS: dict[str, Callable[[Plan, Route, str], str]] = {
     "checklists": lambda p, r, lang: p.content.ui["checklists_intro"][lang],
     "pack-builder": lambda p, r, lang: p.content.ui["pack_builder_intro"][lang],
     "search": lambda p, r, lang: p.content.ui["search_intro"][lang],
+    "calendar": lambda p, r, lang: p.content.ui["calendar_intro"][lang],
+    "starter-route": lambda p, r, lang: p.content.ui["starter_route_intro"][lang],
+    "cases": lambda p, r, lang: p.content.ui["cases_intro"][lang],
+    "case": lambda p, r, lang: p.content.cases[r.entry].summary[lang],
 }
 
 
@@ -163,7 +171,19 @@ _BUILDERS: dict[str, Callable[[Plan, Route, str], dict]] = {
     "sheet-finder": _finder,
     "pack-builder": lambda plan, route, lang: {"online": online_urls(plan, lang)},
     "search": lambda plan, route, lang: {"site_root": _site_root(plan, route, lang)},
+    "calendar": lambda plan, route, lang: _calendar(plan),
+    "starter-route": lambda plan, route, lang: {
+        "route": plan.content.starter_route,
+        "equivalents": [m for m in plan.content.mechanisms.values() if m.elsewhere]},
+    "case": lambda plan, route, lang: {"case": plan.content.cases[route.entry]},
 }
+
+
+def _calendar(plan: Plan) -> dict:
+    slots = calendar.schedule(plan.content)
+    by_wp = {wp_id: [s for s in slots if s.wp == wp_id] for wp_id in plan.content.work_packages}
+    return {"slots": slots, "by_wp": by_wp, "months": calendar.span(slots),
+            "cycle": calendar.CYCLE_MONTHS}
 
 
 def _site_root(plan: Plan, route: Route, lang: str) -> str:

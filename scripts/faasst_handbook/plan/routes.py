@@ -138,6 +138,9 @@ def build_routes(content: Content) -> Routes:
     g = GENERATED_DIR
     pages: list[Route] = [Route("index", "page")]
     pages.append(Route(f"{g}/index", "handbook-index", "handbook-index.html.j2"))
+    pages.append(Route(f"{g}/calendar", "calendar", "calendar.html.j2"))
+    if content.starter_route is not None:
+        pages.append(Route(f"{g}/starter-route", "starter-route", "starter-route.html.j2"))
     wp_sections: list[Section] = []
     for wp in content.work_packages.values():
         wp_path = f"{g}/{wp.id}/index"
@@ -163,17 +166,25 @@ def build_routes(content: Content) -> Routes:
         Route("search", "search", "search.html.j2", searchable=False),
     ]
     pages += tools
+    cases = [Route(f"{g}/cases/{case_id}", "case", "case.html.j2", case_id)
+             for case_id in content.cases]
+    if cases:
+        pages.append(Route(f"{g}/cases/index", "cases", "cases-index.html.j2"))
+        pages += cases
     pages += [Route(name, "page") for name in HAND_WRITTEN if name != "index"]
 
     nav: list[str | Section] = [
         "index",
-        Section("nav_handbook", (f"{g}/index", *wp_sections)),
+        Section("nav_handbook", (f"{g}/index", *wp_sections, f"{g}/calendar",
+                                 *([f"{g}/starter-route"] if content.starter_route else []))),
         f"{g}/sheets",
         Section("matrix", (f"{g}/matrix", f"{g}/matrix-by-role")),
         f"{g}/capacity-grid",
         Section("nav_catalogues", (f"{g}/catalogues/index",
                                    *[f"{g}/catalogues/{name}" for name, _ in CATALOGUES.values()])),
         f"{g}/glossary",
+        *([Section("nav_cases", (f"{g}/cases/index", *[route.path for route in cases]))]
+          if cases else []),
         Section("nav_trainers", (f"{g}/checklists", f"{g}/pack-builder")),
         Section("nav_about", tuple(name for name in HAND_WRITTEN if name != "index")),
         "search",
@@ -200,7 +211,7 @@ def _prints(content: Content, pages: list[Route]) -> list[PrintRoute]:
 
 def _anchors(content: Content, routes: Routes) -> dict[str, dict[str, str]]:
     """Where each entry is shown: kind → id → site-relative URL."""
-    url = {route.kind if route.kind not in ("sheet", "wp", "catalogue") else
+    url = {route.kind if route.kind not in ("sheet", "wp", "catalogue", "case") else
            f"{route.kind}:{route.entry}": route.url for route in routes.pages}
     anchors: dict[str, dict] = {
         "page": {route.path: route.url for route in routes.pages},
@@ -215,6 +226,7 @@ def _anchors(content: Content, routes: Routes) -> dict[str, dict[str, str]]:
                       for d in content.grid.dimensions},
         "criterion": {c.id: url["capacity-grid"] + "#" + anchor(c.id)
                       for d in content.grid.dimensions for c in d.criteria},
+        "case": {case_id: url[f"case:{case_id}"] for case_id in content.cases},
         "print": {doc.slug: doc.html for doc in routes.prints},
         "pdf": {doc.slug: doc.pdf for doc in routes.prints},
     }

@@ -51,6 +51,7 @@ ENUM_LABELS: dict[str, list[str]] = {
     "mechanism_level_": _field(m.Mechanism, "level"),
     "indicator_type_": _field(m.Indicator, "type"),
     "body_kind_": _field(m.Body, "kind"),
+    "repeats_": _values(m.Repeats),
 }
 # Keys chosen by data in Python code (page titles of the catalogues and their introductions).
 NAMED_IN_CODE = ("roles", "tools", "mechanisms", "indicators", "bodies", "sources",
