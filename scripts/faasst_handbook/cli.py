@@ -72,7 +72,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .publish.build import build_site
 
     root = find_project_root()
-    return build_site(root, Path(args.site_dir), strict=not args.no_strict, engine=args.engine)
+    return build_site(root, Path(args.site_dir), strict=not args.no_strict, engine=args.engine,
+                      force=args.force)
 
 
 def cmd_checklists(args: argparse.Namespace) -> int:
@@ -145,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     build = commands.add_parser("build", help="build the site into site/ (replaced only on success)")
     build.add_argument("--site-dir", default="site")
     build.add_argument("--no-strict", action="store_true", help="do not fail on MkDocs warnings")
+    build.add_argument("--force", action="store_true",
+                       help="build even if nothing changed since the last build")
     build.add_argument("--engine", choices=("mkdocs", "properdocs"), default="mkdocs",
                        help="the site engine reading mkdocs.yml (default: mkdocs)")
     build.set_defaults(run=cmd_build)

@@ -10,8 +10,8 @@ while an edit is invalid.
 
 from __future__ import annotations
 
-import hashlib
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +25,7 @@ from .render.environment import TEMPLATES, make_environment
 from .render.pages import RenderedPage, include_names, render_include, render_pages, write_tree
 from .source.content import Content
 from .source.problems import Problem
-from .validation import load_handbook
+from .validation import fingerprint, load_handbook
 
 # In hand-written pages, `<!-- handbook:wp-overview -->` is replaced by the rendered fragment
 # templates/includes/wp-overview.html.j2, in the page's language.
@@ -47,22 +47,12 @@ class Generation:
     removed: int
     warnings: list[Problem] = field(default_factory=list)
     printed: documents.PrintSet | None = None
+    seconds: dict[str, float] = field(default_factory=dict)  # validate, pages, print
     _acronyms: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def content(self) -> Content:
         return self.plan.content
-
-
-def fingerprint(*folders: Path) -> str:
-    """Changes when any file under the folders changes (name, size or modification time)."""
-    digest = hashlib.sha256()
-    for folder in folders:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                stat = path.stat()
-                digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
 
 
 class Generator:
@@ -84,16 +74,22 @@ class Generator:
             if with_pdfs and self.last.printed is None:
                 self.last.printed = documents.build(self.last.plan, self.pdf_cache, self.env)
             return self.last
+        started = time.monotonic()
         result = load_handbook(self.handbook_dir)
         if not result.ok:
             raise HandbookInvalid(result.problems)
+        validated = time.monotonic()
         plan = Plan(result.content, build_routes(result.content), self.docs_dir)
         pages = render_pages(plan, self.env)
         written, removed = write_tree(self.docs_dir,
                                       {name: page.document() for name, page in pages.items()})
-        self.last = Generation(plan, current, pages, written, removed, result.problems)
+        rendered = time.monotonic()
+        self.last = Generation(plan, current, pages, written, removed, result.problems,
+                               seconds={"validate": validated - started,
+                                        "pages": rendered - validated})
         if with_pdfs:
             self.last.printed = documents.build(plan, self.pdf_cache, self.env)
+            self.last.seconds["print"] = time.monotonic() - rendered
         return self.last
 
     def navigation(self, lang: str) -> list:

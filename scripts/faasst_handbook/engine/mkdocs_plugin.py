@@ -15,8 +15,11 @@ cached, and the finishing steps wait for the outermost build to end.
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import sys
+import time
 from pathlib import Path
 
 from mkdocs.config import base
@@ -51,6 +54,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.not_found: dict[str, str] = {}
         self.reported: str | None = None
         self.languages: list[str] = []
+        self.clock: dict[str, float] = {}  # when each phase ended (HANDBOOK_TIMINGS, bench)
 
     # --- once per command ---------------------------------------------------------------
 
@@ -60,6 +64,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_shutdown(self):
         """After `build()` returned (MkDocs' strict check of warnings comes after the last
         plugin event): swap the staged site in — or drop it if the build did not finish."""
+        self._write_timings()
         if self.staging is None:
             return
         if self.finished:
@@ -73,6 +78,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_config(self, config):
         if self.depth:  # a nested per-language build: the outer one did all this
             return config
+        self.clock = {"start": time.monotonic()}
         root = Path(config.config_file_path).resolve().parent
         if self.generator is None or self.generator.root != root:
             self.generator = Generator(root)
@@ -85,6 +91,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                         f"handbook/handbook.yaml declares {expected}: make them the same, in "
                         "the same order.")
         self.languages = expected
+        self.clock["generated"] = time.monotonic()
         if self.command == "build" and self.config.atomic:
             self.target_site_dir = Path(config.site_dir)
             staging.terminate_as_interrupt()
@@ -171,6 +178,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.depth -= 1
         if self.depth:
             return
+        self.clock["engine"] = time.monotonic()
         site_dir = Path(config.site_dir)
         try:
             finished = finish_site(site_dir, self.generator.last, self.not_found,
@@ -183,6 +191,18 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                  "Content-Security-Policy; search: %d pages, %d entries", finished.scanned,
                  finished.script_hashes, finished.search["pages"], finished.search["entries"])
         self.finished = True
+        self.clock["finished"] = time.monotonic()
+
+    def _write_timings(self) -> None:
+        """Seconds per phase, for `make bench` (when HANDBOOK_TIMINGS names a file)."""
+        target, clock = os.environ.get("HANDBOOK_TIMINGS"), self.clock
+        if not target or "finished" not in clock or self.generator.last is None:
+            return
+        phases = dict(self.generator.last.seconds)
+        phases["engine"] = clock["engine"] - clock["generated"]
+        phases["finish"] = clock["finished"] - clock["engine"]
+        phases["total"] = clock["finished"] - clock["start"]
+        Path(target).write_text(json.dumps(phases), encoding="utf-8")
 
     def on_build_error(self, *, error):
         self.depth = 0

@@ -23,14 +23,35 @@ def _languages(check: Check) -> tuple[str, list[str]]:
     return languages[0], languages[1:]
 
 
+# Most patterns match nowhere: each is first tried once on all the texts of a language joined
+# together, and only where that finds something on the texts one by one (a few milliseconds
+# instead of one search per text; at a thousand sheets, the difference between 0.1 s and 5 s).
+_SEPARATOR = "\n\u0000\n"
+
+
+def _corpus(check: Check, lang: str) -> str:
+    cache = check.content.__dict__.setdefault("_corpus", {})
+    if lang not in cache:
+        cache[lang] = _SEPARATOR.join(at.text[lang] for at in check.content.texts())
+    return cache[lang]
+
+
+def _matches(check: Check, pattern: re.Pattern, languages=None):
+    """(text, language, match) for every text where `pattern` matches."""
+    for lang in languages or check.content.languages:
+        if pattern.search(_corpus(check, lang)) is None:
+            continue
+        for at in check.content.texts():
+            found = pattern.search(at.text[lang])
+            if found:
+                yield at, lang, found
+
+
 @rule("no-placeholder", "no TODO, TBD, `…` or lorem ipsum in any text")
 def no_placeholder(check: Check):
-    for at in check.content.texts():
-        for lang, text in at.text.items():
-            found = PLACEHOLDERS.search(text)
-            if found:
-                yield check.problem(at.kind, at.entry_id, (*at.loc, lang), f"`{found.group(0)}` "
-                                    "is a placeholder: write the text, or remove the field.")
+    for at, lang, found in _matches(check, PLACEHOLDERS):
+        yield check.problem(at.kind, at.entry_id, (*at.loc, lang), f"`{found.group(0)}` "
+                            "is a placeholder: write the text, or remove the field.")
 
 
 @rule("translation-not-a-copy", "a translation is not a copy of the source text (more than "
@@ -66,25 +87,37 @@ def _wording(phrase: str) -> re.Pattern:
       "term's wording (its `avoid` list) used everywhere")
 def terminology(check: Check):
     content = check.content
-    forbidden: dict[str, list[tuple[re.Pattern, str]]] = {lang: [] for lang in content.languages}
+    # (pattern, the words it needs — a cheap first test —, who says so), per language
+    forbidden: dict[str, list[tuple[re.Pattern, str, str]]] = {lang: [] for lang in content.languages}
     for lang, phrases in STYLE_FORBIDDEN.items():
         if lang in forbidden:
-            forbidden[lang] += [(_wording(p), "the style guide (handbook/STYLE.md)") for p in phrases]
+            forbidden[lang] += [(_wording(p), _needle(p), "the style guide (handbook/STYLE.md)")
+                                for p in phrases]
     for term in content.glossary.values():
         for lang, variants in term.avoid.items():
             if lang in forbidden:
-                forbidden[lang] += [(_wording(re.escape(v)), f"the glossary (`{term.id}`: "
-                                     f"“{term.term[lang]}”)") for v in variants]
-    for at in content.texts():
-        if at.kind == "term" and at.field in ("term", "acronym"):
-            continue  # the glossary names the notion and may gloss it once
-        for lang, text in at.text.items():
-            for pattern, authority in forbidden.get(lang, ()):
-                found = pattern.search(text)
+                forbidden[lang] += [(_wording(re.escape(v)), v.casefold(), f"the glossary "
+                                     f"(`{term.id}`: “{term.term[lang]}”)") for v in variants]
+    # The glossary's own names of the notions are where the wordings to avoid may be cited.
+    texts = [at for at in content.texts()
+             if not (at.kind == "term" and at.field in ("term", "acronym"))]
+    for lang, patterns in forbidden.items():
+        folded = _SEPARATOR.join(at.text[lang] for at in texts).casefold()
+        for pattern, needle, authority in patterns:
+            if needle not in folded:
+                continue  # the usual case: the words are nowhere
+            for at in texts:
+                found = pattern.search(at.text[lang])
                 if found:
-                    yield check.problem(at.kind, at.entry_id, (*at.loc, lang), f"“{found.group(0)}” "
-                                        f"is not the Handbook's wording: use the one {authority} "
-                                        "gives.")
+                    yield check.problem(at.kind, at.entry_id, (*at.loc, lang),
+                                        f"“{found.group(0)}” is not the Handbook's wording: "
+                                        f"use the one {authority} gives.")
+
+
+def _needle(pattern: str) -> str:
+    """The literal start of a style-guide pattern (`contrat climat de ville(?!\\))` →
+    `contrat climat de ville`), casefolded."""
+    return re.split(r"[(\\[?*+]", pattern, maxsplit=1)[0].casefold()
 
 
 @rule("avoid-languages", "a glossary term's `avoid` lists name the Handbook's languages")
@@ -121,14 +154,15 @@ INCLUSIVE_REFUSED = {
 
 @rule("inclusive-writing", "one inclusive-writing convention (STYLE.md)")
 def inclusive_writing(check: Check):
-    patterns = {lang: [(re.compile(p), hint) for p, hint in rules]
-                for lang, rules in INCLUSIVE_REFUSED.items()}
-    for at in check.content.texts():
-        if at.kind == "ui":
+    for lang, refused in INCLUSIVE_REFUSED.items():
+        if lang not in check.content.languages:
             continue
-        for lang, text in at.text.items():
-            for pattern, hint in patterns.get(lang, ()):
-                found = next((match for match in pattern.finditer(text)
+        for pattern, hint in refused:
+            pattern = re.compile(pattern)
+            for at, _, _ in _matches(check, pattern, [lang]):
+                if at.kind == "ui":
+                    continue
+                found = next((match for match in pattern.finditer(at.text[lang])
                               if not _is_not_a_doubled_noun(match)), None)
                 if found:
                     yield check.problem(at.kind, at.entry_id, (*at.loc, lang),
@@ -156,9 +190,12 @@ def glossary_term_used(check: Check):
     content = check.content
     corpus = {lang: " ".join(at.text[lang] for at in content.texts() if at.kind != "term")
               for lang in content.languages}
+    folded = {lang: text.casefold() for lang, text in corpus.items()}
     for term in content.glossary.values():
         for lang in content.languages:
             main = re.sub(r"\s*\([^)]*\)", "", term.term[lang]).strip()
+            if main.casefold() in folded[lang]:
+                continue  # written as the glossary writes it (most terms): no regex needed
             patterns = [_loose(main)] + ([rf"(?<!\w){re.escape(term.acronym[lang])}(?!\w)"]
                                          if term.acronym else [])
             if not any(re.search(p, corpus[lang], re.IGNORECASE) for p in patterns):
@@ -178,16 +215,13 @@ SOURCED_FIGURES = [(r"350\s?GWh", r"FAASST|pv magazine")]
 @rule("uncertain-figures", "figures the research brief flags as uncertain are left out, or "
       "given with their source")
 def uncertain_figures(check: Check):
-    for at in check.content.texts():
-        for lang, text in at.text.items():
-            for pattern in UNCERTAIN_FIGURES:
-                found = re.search(pattern, text)
-                if found:
-                    yield check.problem(at.kind, at.entry_id, (*at.loc, lang), f"“{found.group(0)}” "
-                                        "is a figure the sources disagree on: leave it out (see "
-                                        "STYLE.md, “Figures and facts”).")
-            for pattern, source in SOURCED_FIGURES:
-                found = re.search(pattern, text)
-                if found and not re.search(source, text):
-                    yield check.problem(at.kind, at.entry_id, (*at.loc, lang), f"“{found.group(0)}” "
-                                        "needs its source beside it, e.g. (FAASST newsletter no. 4).")
+    for pattern in UNCERTAIN_FIGURES:
+        for at, lang, found in _matches(check, re.compile(pattern)):
+            yield check.problem(at.kind, at.entry_id, (*at.loc, lang), f"“{found.group(0)}” "
+                                "is a figure the sources disagree on: leave it out (see "
+                                "STYLE.md, “Figures and facts”).")
+    for pattern, source in SOURCED_FIGURES:
+        for at, lang, found in _matches(check, re.compile(pattern)):
+            if not re.search(source, at.text[lang]):
+                yield check.problem(at.kind, at.entry_id, (*at.loc, lang), f"“{found.group(0)}” "
+                                    "needs its source beside it, e.g. (FAASST newsletter no. 4).")

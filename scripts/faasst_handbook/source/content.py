@@ -43,6 +43,7 @@ class Content:
     starter_route: m.StarterRoute | None = None
     redirects: list[m.Redirect] = field(default_factory=list)
     usage: dict[tuple[str, str], Usage] = field(default_factory=dict)  # (kind, id) → usage
+    _texts: list[TextAt] | None = field(default=None, repr=False, compare=False)
 
     @property
     def languages(self) -> list[str]:
@@ -80,11 +81,14 @@ class Content:
         if self.redirects:
             yield "redirects", None, self.redirects
 
-    def texts(self) -> Iterator[TextAt]:
-        """Every multilingual text of the Handbook, with the entry and field it belongs to."""
-        languages = frozenset(self.languages)
-        for kind, entry_id, value in self.entries():
-            yield from _texts_in(value, kind, entry_id, (), languages)
+    def texts(self) -> list[TextAt]:
+        """Every multilingual text of the Handbook, with the entry and field it belongs to
+        (walked once: the rules, the search and the translation tools all ask for it)."""
+        if self._texts is None:
+            languages = frozenset(self.languages)
+            self._texts = [text for kind, entry_id, value in self.entries()
+                           for text in _texts_in(value, kind, entry_id, (), languages)]
+        return self._texts
 
     def used_in(self, kind: str, entry_id: str) -> Usage:
         return self.usage.get((kind, entry_id), Usage())
