@@ -34,7 +34,7 @@ node_modules/.installed: package.json package-lock.json
 
 # --- the two commands -------------------------------------------------------------------
 serve: $(BIN)/.installed
-	$(BIN)/mkdocs serve --dev-addr $(ADDR)
+	$(BIN)/mkdocs serve --dirty --dev-addr $(ADDR)
 
 test: $(BIN)/.installed-test node_modules/.installed
 	$(BIN)/python -m pytest

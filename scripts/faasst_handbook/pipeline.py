@@ -63,16 +63,22 @@ class Generator:
         self.handbook_dir = self.root / "handbook"
         self.docs_dir = self.root / "docs"
         self.last: Generation | None = None
-        self.env = make_environment()
         self.pdf_cache = documents.pdf.cache_dir(self.root)  # .cache/, git-ignored
+        self.template_cache = self.pdf_cache.parent / "templates"
+        self.template_cache.mkdir(parents=True, exist_ok=True)
+        self.env = make_environment(bytecode_dir=self.template_cache)
 
-    def generate(self, with_pdfs: bool = True) -> Generation:
+    def generate(self, with_pdfs: bool = True, render_pdfs: bool = True) -> Generation:
         """Validate and (re)write the generated pages if anything changed; raise
-        HandbookInvalid (leaving the previous pages untouched) when the Handbook has errors."""
+        HandbookInvalid (leaving the previous pages untouched) when the Handbook has errors.
+        `with_pdfs`: also the print documents, whose PDFs are rendered unless `render_pdfs`
+        is false (then `printed.report.missing` lists those the cache lacks)."""
         current = fingerprint(self.handbook_dir, TEMPLATES)
         if self.last is not None and self.last.fingerprint == current:
-            if with_pdfs and self.last.printed is None:
-                self.last.printed = documents.build(self.last.plan, self.pdf_cache, self.env)
+            if with_pdfs and (self.last.printed is None
+                              or (render_pdfs and self.last.printed.report.missing)):
+                self.last.printed = documents.build(self.last.plan, self.pdf_cache, self.env,
+                                                    render_pdfs=render_pdfs)
             return self.last
         started = time.monotonic()
         result = load_handbook(self.handbook_dir)
@@ -88,7 +94,8 @@ class Generator:
                                seconds={"validate": validated - started,
                                         "pages": rendered - validated})
         if with_pdfs:
-            self.last.printed = documents.build(plan, self.pdf_cache, self.env)
+            self.last.printed = documents.build(plan, self.pdf_cache, self.env,
+                                                render_pdfs=render_pdfs)
             self.last.seconds["print"] = time.monotonic() - rendered
         return self.last
 

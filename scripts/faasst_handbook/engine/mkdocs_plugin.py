@@ -31,6 +31,9 @@ from mkdocs.structure.toc import get_toc
 from ..checks.security_scan import theme_template_dirs
 from ..pipeline import Generator, HandbookInvalid
 from ..publish import staging
+from ..plan.routes import GENERATED_DIR, OUTPUT_DIR
+from ..printing import documents
+from ..publish import search
 from ..publish.finish import SiteRefused, finish_site
 from ..render.abbreviations import add_abbreviations
 from ..source.problems import format_text
@@ -41,6 +44,16 @@ log = logging.getLogger("mkdocs.plugins.handbook")
 class HandbookConfig(base.Config):
     # Build into a temporary folder and swap it in on success (`mkdocs build` only).
     atomic = c.Type(bool, default=True)
+    # The PDFs of the print documents: `render` them before the site is finished, render them
+    # `later` (in the background, after the site is served: `mkdocs serve`'s default, so that
+    # a preview never waits for WeasyPrint), or `skip` them (the HTML views stay). `auto`:
+    # `render` for a build, `later` while serving. $HANDBOOK_PDFS overrides it.
+    pdfs = c.Choice(("auto", "render", "later", "skip"), default="auto")
+
+
+class _DirtyNoticeFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "A 'dirty' build is being performed" not in record.getMessage()
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
@@ -60,6 +73,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_startup(self, *, command, dirty):
         self.command = command  # kept across `mkdocs serve` rebuilds (on_startup makes it so)
+        if command == "serve" and dirty:
+            # `make serve` rebuilds only the pages that changed (`--dirty`); MkDocs warns
+            # about it on every rebuild, and `strict: true` would turn that into a failure.
+            logging.getLogger("mkdocs.commands.build").addFilter(_DirtyNoticeFilter())
 
     def on_shutdown(self):
         """After `build()` returned (MkDocs' strict check of warnings comes after the last
@@ -100,10 +117,16 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             config.site_dir = str(self.staging.begin())
         return config
 
+    def _pdf_mode(self) -> str:
+        mode = os.environ.get("HANDBOOK_PDFS") or self.config.pdfs
+        if mode == "auto":
+            return "later" if self.command == "serve" else "render"
+        return mode
+
     def _generate(self) -> None:
         generator = self.generator
         try:
-            generation = generator.generate()
+            generation = generator.generate(render_pdfs=self._pdf_mode() == "render")
         except OSError as error:  # a folder that cannot be written: the cache, docs/handbook
             raise Abort(f"The generated files could not be written ({error}); nothing was "
                         "built.") from None
@@ -127,8 +150,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             print(format_text(generation.warnings), file=sys.stderr, flush=True)
         if generation.printed is not None:
             report = generation.printed.report
-            log.info("Printable checklists: %d PDFs rendered, %d reused from the cache (%.1f s)",
-                     len(report.rendered), len(report.reused), report.seconds)
+            log.info("Printable checklists: %d PDFs rendered, %d reused from the cache (%.1f s)"
+                     "%s", len(report.rendered), len(report.reused), report.seconds,
+                     f"; {len(report.missing)} to render" if report.missing else "")
 
     def on_pre_build(self, *, config):
         self.depth += 1
@@ -142,6 +166,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         toc = config.mdx_configs.setdefault("toc", {})
         toc["permalink_title"] = str(self.generator.theme_strings(lang)["ui"]["permalink"])
         return files
+
+    def on_env(self, env, *, config, files):
+        """The theme's templates, compiled once and kept (Material has many: ~0.5 s a build)."""
+        from jinja2 import FileSystemBytecodeCache
+
+        folder = self.generator.template_cache.parent / "theme-templates"
+        folder.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+        return env
 
     def on_page_markdown(self, markdown, *, page, config, files):
         generated = self.generator.page(page.file.src_uri)
@@ -180,18 +213,77 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             return
         self.clock["engine"] = time.monotonic()
         site_dir = Path(config.site_dir)
+        preview = self.command == "serve"
         try:
             finished = finish_site(site_dir, self.generator.last, self.not_found,
-                                   theme_template_dirs(self.generator.root))
+                                   theme_template_dirs(self.generator.root),
+                                   render_missing_pdfs=self._pdf_mode() == "render",
+                                   preview=preview)
         except SiteRefused as refused:
             raise Abort(str(refused)) from None
         except OSError as error:
             raise Abort(f"The site could not be finished ({error}).") from None
-        log.info("Site finished: %d files scanned, %d theme scripts allowed by the "
-                 "Content-Security-Policy; search: %d pages, %d entries", finished.scanned,
-                 finished.script_hashes, finished.search["pages"], finished.search["entries"])
+        if preview:
+            self._in_background("search", lambda: search.build_search(site_dir,
+                                                                       self.generator.last))
+        else:
+            log.info("Site finished: %d files scanned, %d theme scripts allowed by the "
+                     "Content-Security-Policy; search: %d pages, %d entries", finished.scanned,
+                     finished.script_hashes, finished.search["pages"],
+                     finished.search["entries"])
         self.finished = True
         self.clock["finished"] = time.monotonic()
+        printed = self.generator.last.printed
+        if self._pdf_mode() == "later" and printed is not None and printed.report.missing:
+            self._render_pdfs_later(site_dir)
+
+    def _render_pdfs_later(self, site_dir: Path) -> None:
+        """While serving: render the missing PDFs after the site is served (a process pool,
+        driven from a thread), and put them into the served site when done."""
+        generation = self.generator.last
+        log.info("Printable checklists: %d PDFs render in the background; the pages link "
+                 "them as soon as they are ready.", len(generation.printed.report.missing))
+
+        def render() -> None:
+            done = documents.build(generation.plan, self.generator.pdf_cache, self.generator.env)
+            for lang in generation.content.languages:
+                root = site_dir / generation.content.language_root(lang)
+                documents.write(done, lang, root / OUTPUT_DIR, render_missing=False)
+            generation.printed = done
+            log.info("Printable checklists: %d PDFs ready (%.1f s).", len(done.report.rendered),
+                     done.report.seconds)
+
+        self._in_background("pdfs", render)
+
+    def _in_background(self, name: str, work) -> None:
+        """Run `work` in a thread, one at a time per name (a preview's slow, optional steps)."""
+        import threading
+
+        threads = self.__dict__.setdefault("_threads", {})
+        if name in threads and threads[name].is_alive():
+            return
+
+        def guarded() -> None:
+            try:
+                work()
+            except KeyboardInterrupt:  # the preview is stopping
+                return
+            except Exception as error:  # a preview's optional step: say so, keep serving
+                log.warning("%s could not be prepared for the preview: %s", name, error)
+
+        threads[name] = threading.Thread(target=guarded, name=f"handbook-{name}", daemon=True)
+        threads[name].start()
+
+    def on_serve(self, server, *, config, builder):
+        """Watch the hand-written pages, not the generated ones: the plugin writes those
+        during a rebuild, and watching them made every edit rebuild the site twice."""
+        docs = Path(config.docs_dir)
+        server.unwatch(str(docs))
+        server.watch(str(docs), recursive=False)
+        for child in sorted(docs.iterdir()):
+            if child.is_dir() and child.name != GENERATED_DIR:
+                server.watch(str(child))
+        return server
 
     def _write_timings(self) -> None:
         """Seconds per phase, for `make bench` (when HANDBOOK_TIMINGS names a file)."""

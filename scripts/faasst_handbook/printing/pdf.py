@@ -49,6 +49,7 @@ class Report:
     rendered: list[str] = field(default_factory=list)  # job names rendered in this run
     reused: list[str] = field(default_factory=list)  # job names found in the cache
     paths: dict[str, Path] = field(default_factory=dict)  # job name → PDF in the cache
+    missing: list[str] = field(default_factory=list)  # not rendered (render=False)
     seconds: float = 0.0
 
 
@@ -73,10 +74,12 @@ def cache_key(job: Job, fixed: str) -> str:
 
 
 def render_all(jobs: Iterable[Job], cache_dir: Path, workers: int | None = None,
-               progress: Callable[[int, int], None] | None = None) -> Report:
+               progress: Callable[[int, int], None] | None = None,
+               render: bool = True) -> Report:
     """Make sure every job has its PDF in `cache_dir`; render only the missing ones.
 
-    `progress(done, total)` is called as renders finish (total counts renders, not hits)."""
+    `progress(done, total)` is called as renders finish (total counts renders, not hits).
+    With `render=False`, only say where each PDF is (or will be) and which are missing."""
     started = time.monotonic()
     cache_dir.mkdir(parents=True, exist_ok=True)
     fixed = fixed_inputs_digest()
@@ -92,6 +95,9 @@ def render_all(jobs: Iterable[Job], cache_dir: Path, workers: int | None = None,
         else:
             report.reused.append(job.name)
     todo = sorted(missing.items(), key=lambda item: -len(item[1].html))  # longest first
+    if not render:
+        report.missing = [job.name for _, job in todo]
+        return report
     _render_many(todo, workers, progress)
     report.rendered = [job.name for _, job in todo]
     _forget_stale(cache_dir, set(report.paths.values()))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -34,7 +35,7 @@ def inputs_fingerprint(root: Path, strict: bool, engine: str) -> str:
              fingerprint(*[p for p in (root / "docs").iterdir() if p.name != "handbook"])
              if (root / "docs").is_dir() else "",
              *[f"{f}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in files],
-             f"strict={strict} engine={engine}"]
+             f"strict={strict} engine={engine} pdfs={os.environ.get('HANDBOOK_PDFS', '')}"]
     return fingerprint_of(parts)
 
 

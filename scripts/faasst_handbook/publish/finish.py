@@ -8,7 +8,9 @@ built in a temporary folder (staging.py), the published site stays as it was.
 
 from __future__ import annotations
 
+import concurrent.futures
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,27 +37,42 @@ _PDF_SIZE = re.compile(r'(<span class="hb-pdf-size" data-pdf="([a-z0-9-]+)">)(</
 
 
 def finish_site(site_dir: Path, generation: Generation, not_found_pages: dict[str, str],
-                theme_dirs: list[Path]) -> Finished:
+                theme_dirs: list[Path], render_missing_pdfs: bool = True,
+                preview: bool = False) -> Finished:
+    """`preview` (`mkdocs serve`): the steps a reader of the preview sees, without the
+    publishing gates (the scan, the server's headers) and with the search index built by the
+    caller after the pages are served (search.build_search)."""
     site_dir = Path(site_dir)
     content = generation.content
     printed = generation.printed
     for lang in content.languages:
         root = site_dir / content.language_root(lang)
         if printed is not None:
-            documents.write(printed, lang, root / OUTPUT_DIR)
+            documents.write(printed, lang, root / OUTPUT_DIR, render_missing_pdfs)
         if lang in not_found_pages:
             write_atomically(root / "404.html", not_found_pages[lang].encode("utf-8"))
     fill_pdf_sizes(site_dir, generation)
-    scan = security_scan.scan_site(site_dir, theme_dirs)
+    if preview:
+        return Finished(0, 0, {"pages": 0, "entries": 0})
+    # The search index (Pagefind: its own process, several threads) is built while this
+    # process scans the pages: both only read them. It is written into the site only if the
+    # scan passes.
+    indexing = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+    counts = indexing.submit(search.build_search, site_dir, generation)
+    try:
+        scan = security_scan.scan_site(site_dir, theme_dirs)
+        indexed = counts.result()
+    finally:
+        indexing.shutdown(wait=True)
     if not scan.ok:
+        shutil.rmtree(site_dir / search.BUNDLE_DIR, ignore_errors=True)
         raise SiteRefused(
             "The built site contains code that could run in readers' browsers (listed below); "
             "it was not published. Content is escaped and checked before this point, so this "
             "is a bug in a template, a theme override or a hand-written page: fix it there.\n"
             + scan.report())
-    counts = search.build_search(site_dir, generation)  # after the scan: it reads the pages
     hosting.write_server_config(site_dir, scan.script_hashes)
-    return Finished(scan.files, len(scan.script_hashes), counts)
+    return Finished(scan.files, len(scan.script_hashes), indexed)
 
 
 def fill_pdf_sizes(site_dir: Path, generation: Generation) -> int:

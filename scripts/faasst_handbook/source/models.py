@@ -43,7 +43,7 @@ class Defines:
 # Readable ASCII ids. The prefix says what kind of entry an id names.
 ID_PATTERNS = {
     "wp": r"^wp[1-9]$",
-    "sheet": r"^wp[1-9]-[0-9]{2}$",
+    "sheet": r"^wp[1-9]-[0-9]{2,3}$",
     "role": r"^role\.[a-z0-9]+(-[a-z0-9]+)*$",
     "tool": r"^tool\.[a-z0-9]+(-[a-z0-9]+)*$",
     "mechanism": r"^mech\.[a-z0-9]+(-[a-z0-9]+)*$",
