@@ -64,8 +64,7 @@ class Generator:
         self.docs_dir = self.root / "docs"
         self.last: Generation | None = None
         self.pdf_cache = documents.pdf.cache_dir(self.root)  # .cache/, git-ignored
-        self.template_cache = self.pdf_cache.parent / "templates"
-        self.template_cache.mkdir(parents=True, exist_ok=True)
+        self.template_cache = usable_folder(self.pdf_cache.parent / "templates")
         self.env = make_environment(bytecode_dir=self.template_cache)
 
     def generate(self, with_pdfs: bool = True, render_pdfs: bool = True) -> Generation:
@@ -145,6 +144,16 @@ class Generator:
             return render_include(plan, self.env, name, path, lang)
 
         return INCLUDE.sub(render, markdown)
+
+
+def usable_folder(folder: Path) -> Path | None:
+    """`folder`, created if needed — or None if it cannot be (a cache is an optimisation:
+    without it the build is slower, not broken)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder
 
 
 def _line_of(text: str, match: re.Match) -> int:

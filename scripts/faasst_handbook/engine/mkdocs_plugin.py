@@ -29,7 +29,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.toc import get_toc
 
 from ..checks.security_scan import theme_template_dirs
-from ..pipeline import Generator, HandbookInvalid
+from ..pipeline import Generator, HandbookInvalid, usable_folder
 from ..publish import staging
 from ..plan.routes import GENERATED_DIR, OUTPUT_DIR
 from ..printing import documents
@@ -171,9 +171,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         """The theme's templates, compiled once and kept (Material has many: ~0.5 s a build)."""
         from jinja2 import FileSystemBytecodeCache
 
-        folder = self.generator.template_cache.parent / "theme-templates"
-        folder.mkdir(parents=True, exist_ok=True)
-        env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+        folder = usable_folder(self.generator.pdf_cache.parent / "theme-templates")
+        if folder is not None:
+            env.bytecode_cache = FileSystemBytecodeCache(str(folder))
         return env
 
     def on_page_markdown(self, markdown, *, page, config, files):
