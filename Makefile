@@ -10,10 +10,10 @@ ADDR   ?= 127.0.0.1:8000
 # Material prints an end-of-life notice on every build; README "Dependencies" says what it means.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test validate schema checklists clean help
+.PHONY: serve build test validate schema checklists bench clean help
 
 help:
-	@echo "make serve | make test | make build | make validate | make schema | make checklists | make clean"
+	@echo "make serve | make test | make build | make validate | make schema | make checklists | make bench | make clean"
 
 # --- environments (rebuilt when the pins change) ---------------------------------------
 $(BIN)/.installed: pyproject.toml requirements.lock
@@ -51,6 +51,10 @@ schema: $(BIN)/.installed
 
 checklists: $(BIN)/.installed
 	$(BIN)/handbook checklists
+
+# Build times, page weights and search data against a stock baseline (about 10 minutes).
+bench: $(BIN)/.installed
+	$(BIN)/python scripts/benchmark.py
 
 clean:
 	rm -rf site docs/handbook .pytest_cache
