@@ -131,6 +131,23 @@ def cmd_check_links(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_check_rgaa(args: argparse.Namespace) -> int:
+    """RGAA checks of a built site: languages, other-language links, statement, site map,
+    PDF alternatives, skip links."""
+    from .checks.rgaa import check_site
+
+    root = find_project_root()
+    site_dir = Path(args.site_dir) if Path(args.site_dir).is_absolute() else root / args.site_dir
+    languages = list(configured_languages(root / "handbook" / "handbook.yaml"))
+    found = check_site(site_dir, languages)
+    for name, problems in found.items():
+        for problem in problems:
+            print(f"{name}: {problem}", file=sys.stderr)
+    total = sum(len(problems) for problems in found.values())
+    print(f"RGAA checks: {total} problem(s).", file=sys.stderr if total else sys.stdout)
+    return 1 if total else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="handbook", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -167,6 +184,11 @@ def main(argv: list[str] | None = None) -> int:
                        "are checked as internal (default: site_url in mkdocs.yml)")
     links.add_argument("--no-external", action="store_true", help="do not list external links")
     links.set_defaults(run=cmd_check_links)
+
+    rgaa = commands.add_parser("check-rgaa", help="RGAA checks of a built site (lang, links to "
+                               "other languages, statement, site map, PDF alternatives, skip links)")
+    rgaa.add_argument("site_dir", nargs="?", default="site")
+    rgaa.set_defaults(run=cmd_check_rgaa)
 
     schema = commands.add_parser("schema", help="regenerate handbook/schemas/ from the model")
     schema.add_argument("--check", action="store_true", help="only report out-of-date schemas")
