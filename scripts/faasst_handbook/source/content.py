@@ -145,17 +145,30 @@ class TextAt:
 
 
 def _texts_in(value, kind: str, entry_id: str | None, loc: tuple,
-              languages: frozenset[str]) -> Iterator[TextAt]:
+              languages: frozenset[str]) -> list[TextAt]:
+    found: list[TextAt] = []
+    _collect_texts(value, kind, entry_id, loc, languages, found)
+    return found
+
+
+def _collect_texts(value, kind: str, entry_id: str | None, loc: tuple,
+                   languages: frozenset[str], found: list[TextAt]) -> None:
+    # Plain recursion into one list (no chain of generators): at a thousand sheets the walk
+    # visits a million values.
     if isinstance(value, BaseModel):
+        values = value.__dict__
         for name in type(value).model_fields:
-            yield from _texts_in(getattr(value, name), kind, entry_id, (*loc, name), languages)
+            item = values[name]
+            if isinstance(item, (dict, list, BaseModel)):
+                _collect_texts(item, kind, entry_id, (*loc, name), languages, found)
     elif isinstance(value, list):
         for position, item in enumerate(value):
-            yield from _texts_in(item, kind, entry_id, (*loc, position), languages)
+            if isinstance(item, (dict, list, BaseModel)):
+                _collect_texts(item, kind, entry_id, (*loc, position), languages, found)
     elif isinstance(value, dict) and value:
-        if set(value) == languages and all(isinstance(v, str) for v in value.values()):
-            yield TextAt(kind, entry_id, loc, value)
+        if value.keys() == languages and all(isinstance(v, str) for v in value.values()):
+            found.append(TextAt(kind, entry_id, loc, value))
         else:
             for key, item in value.items():
                 if isinstance(item, (dict, list, BaseModel)):
-                    yield from _texts_in(item, kind, entry_id, (*loc, key), languages)
+                    _collect_texts(item, kind, entry_id, (*loc, key), languages, found)
