@@ -501,12 +501,17 @@ def test_two_assessments_compared_per_dimension_and_per_criterion(tab, base, con
     tab.page.click("#sa-compare-run")
     assert tab.message("#hb-sa-compare-error") == ui(content, "sa_compare_need_earlier", lang)
 
-    tab.upload("#sa-compare-earlier", "2024.json", {**file, "date": "2024-06-30", "answers": earlier})
+    gone = {"cap.human.gone-since": {"level": levels[0]}}  # a criterion the grid dropped
+    tab.upload("#sa-compare-earlier", "2024.json", {**file, "date": "2024-06-30",
+                                                    "answers": {**earlier, **gone}})
     tab.upload("#sa-compare-later", "2025.json", {**file, "date": "2025-06-30", "answers": later})
     tab.page.click("#sa-compare-run")
     status = tab.message("#hb-sa-compare-status")
     assert "2024.json" in status and "2025.json" in status
     assert tab.page.is_visible("#hb-sa-compare-results")
+    assert tab.page.is_visible("#hb-sa-compare-unknown")
+    assert ui(content, "sa_unknown_criterion", lang).replace("{id}", "cap.human.gone-since") \
+        in tab.page.inner_text("#hb-sa-compare-unknown")
 
     def minus(text: str) -> str:
         return text.replace("\u2212", "-")
@@ -524,7 +529,7 @@ def test_two_assessments_compared_per_dimension_and_per_criterion(tab, base, con
     delta = sum(after) / len(after) - sum(before) / len(before)
     cell = tab.page.locator(f".hb-sa-compare-dimensions tr[data-dimension='{first_dimension.id}'] "
                             "[data-cell=change]").inner_text()
-    expected = tab.page.evaluate("([lang, n]) => new Intl.NumberFormat(lang, {maximumFractionDigits: 1, signDisplay: 'exceptZero'}).format(n)", [lang, round(delta, 1)])
+    expected = tab.page.evaluate("([lang, n]) => new Intl.NumberFormat(lang, {minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero'}).format(n)", [lang, round(delta, 1)])
     assert cell == expected
 
     # Without a later file: compared with the answers on the page. A bad file: a message,

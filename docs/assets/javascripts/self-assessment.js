@@ -39,8 +39,11 @@
     var datePattern = new RegExp(rules.date_pattern);
     var languagePattern = new RegExp(rules.language_pattern);
     var decimal = new Intl.NumberFormat(lang, {minimumFractionDigits: 1, maximumFractionDigits: 1});
-    var signed = new Intl.NumberFormat(lang, {minimumFractionDigits: 0, maximumFractionDigits: 1,
-                                              signDisplay: "exceptZero"});
+    var signedDecimal = new Intl.NumberFormat(lang, {minimumFractionDigits: 1,
+                                                     maximumFractionDigits: 1,
+                                                     signDisplay: "exceptZero"});
+    var signedWhole = new Intl.NumberFormat(lang, {maximumFractionDigits: 0,
+                                                   signDisplay: "exceptZero"});
 
     function $(id) { return document.getElementById(id); }
     function fill(template, values) {
@@ -310,6 +313,15 @@
       }).filter(Boolean);
     }
 
+    function fillList(list, lines) {
+      list.textContent = "";
+      lines.forEach(function (line) {
+        var item = document.createElement("li");
+        item.textContent = line;
+        list.appendChild(item);
+      });
+    }
+
     function formatDate(iso) {
       return new Date(iso + "T00:00:00Z").toLocaleDateString(lang, {
         year: "numeric", month: "long", day: "numeric", timeZone: "UTC"});
@@ -328,13 +340,7 @@
       $("hb-sa-progress").textContent = fill(msg.progress, {count: assessed.length,
                                                             total: order.length});
       var lines = mismatches(state);
-      var unknownList = $("hb-sa-unknown-list");
-      unknownList.textContent = "";
-      lines.forEach(function (line) {
-        var item = document.createElement("li");
-        item.textContent = line;
-        unknownList.appendChild(item);
-      });
+      fillList($("hb-sa-unknown-list"), lines);
       $("hb-sa-unknown").hidden = lines.length === 0;
 
       var meta = [];
@@ -382,9 +388,9 @@
       });
       var notAssessed = $("hb-sa-not-assessed");
       notAssessed.hidden = waiting.length === 0 || assessed.length === 0;
-      notAssessed.querySelector("[data-slot=list]").textContent = waiting.map(function (id) {
+      fillList(notAssessed.querySelector("[data-slot=list]"), waiting.map(function (id) {
         return criteria[id].name;
-      }).join(msg.list_separator);
+      }));
     }
 
     // --- files ------------------------------------------------------------------------------------
@@ -504,9 +510,10 @@
     var compareStatus = $("hb-sa-compare-status");
     var compareError = $("hb-sa-compare-error");
 
-    function change(before, after) {
+    // Averages move by tenths, a criterion's level by whole steps.
+    function change(before, after, format) {
       if (before === null || after === null) return "";
-      return signed.format(Math.round((after - before) * 10) / 10);
+      return format.format(Math.round((after - before) * 10) / 10);
     }
 
     function showComparison(earlier, later) {
@@ -522,7 +529,8 @@
         var a = after[dimension.id];
         row.querySelector("[data-cell=earlier]").textContent = average(b);
         row.querySelector("[data-cell=later]").textContent = average(a);
-        row.querySelector("[data-cell=change]").textContent = change(b.average, a.average);
+        row.querySelector("[data-cell=change]").textContent = change(b.average, a.average,
+                                                                      signedDecimal);
       });
       order.forEach(function (id) {
         function level(someState) {
@@ -536,7 +544,7 @@
           b === null ? msg.not_assessed : levelLabel(b);
         row.querySelector("[data-cell=later]").textContent =
           a === null ? msg.not_assessed : levelLabel(a);
-        row.querySelector("[data-cell=change]").textContent = change(b, a);
+        row.querySelector("[data-cell=change]").textContent = change(b, a, signedWhole);
       });
       $("hb-sa-compare-results").hidden = false;
     }
@@ -557,9 +565,14 @@
         }
         function finish(later, laterName) {
           showComparison(earlier.state, later);
-          var notes = mismatches(earlier.state).concat(mismatches(later));
-          say(compareStatus, fill(msg.compare_done, {earlier: earlierFile.name, later: laterName})
-              + (notes.length ? " " + notes.join(msg.list_separator) : ""), compareError);
+          // What neither side can count (criteria the grid no longer has), listed once.
+          var notes = mismatches(earlier.state).concat(mismatches(later)).filter(
+            function (line, n, all) { return all.indexOf(line) === n; });
+          var unknown = $("hb-sa-compare-unknown");
+          fillList(unknown.querySelector("[data-slot=list]"), notes);
+          unknown.hidden = notes.length === 0;
+          say(compareStatus, fill(msg.compare_done, {earlier: earlierFile.name, later: laterName}),
+              compareError);
         }
         if (!laterFile) {
           finish(state, msg.compare_current);

@@ -228,7 +228,6 @@ def _self_assessment(plan: Plan, route: Route, lang: str) -> dict:
             "compare_need_earlier": ui["sa_compare_need_earlier"],
             "compare_done": ui["sa_compare_done"],
             "compare_current": ui["sa_compare_current"],
-            "list_separator": ui["list_separator"],
         },
     }
     return {"assessment_data": data,
