@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..source.content import Content
-from . import calendar, views
+from . import assessment, calendar, views
 from .routes import (CATALOGUES, GRID_FORM, MATRIX_POSTER, TRAINING_PACK, PrintRoute, Route,
                      Routes, cell_anchor, hand_written_title, wp_pack_slug)
 
@@ -59,6 +59,7 @@ _TITLES: dict[str, Callable[[Plan, Route, str], str]] = {
     "matrix": lambda p, r, lang: p.content.matrix.title[lang],
     "matrix-by-role": lambda p, r, lang: p.content.ui["matrix_by_role"][lang],
     "capacity-grid": lambda p, r, lang: p.content.grid.title[lang],
+    "self-assessment": lambda p, r, lang: p.content.ui["self_assessment"][lang],
     "catalogues": lambda p, r, lang: p.content.ui["catalogues"][lang],
     "catalogue": lambda p, r, lang: p.content.ui[CATALOGUES[r.entry][1]][lang],
     "glossary": lambda p, r, lang: p.content.ui["glossary"][lang],
@@ -78,6 +79,7 @@ _DESCRIPTIONS: dict[str, Callable[[Plan, Route, str], str]] = {
     "matrix": lambda p, r, lang: p.content.ui["matrix_intro"][lang],
     "matrix-by-role": lambda p, r, lang: p.content.ui["matrix_by_role_intro"][lang],
     "capacity-grid": lambda p, r, lang: p.content.ui["capacity_grid_intro"][lang],
+    "self-assessment": lambda p, r, lang: p.content.ui["self_assessment_description"][lang],
     "catalogues": lambda p, r, lang: p.content.ui["catalogues_intro"][lang],
     "catalogue": lambda p, r, lang: p.content.ui[CATALOGUES[r.entry][1] + "_intro"][lang],
     "glossary": lambda p, r, lang: p.content.ui["glossary_intro"][lang],
@@ -176,6 +178,7 @@ _BUILDERS: dict[str, Callable[[Plan, Route, str], dict]] = {
         "route": plan.content.starter_route,
         "equivalents": [m for m in plan.content.mechanisms.values() if m.elsewhere]},
     "case": lambda plan, route, lang: {"case": plan.content.cases[route.entry]},
+    "self-assessment": lambda plan, route, lang: _self_assessment(plan, route, lang),
 }
 
 
@@ -184,6 +187,72 @@ def _calendar(plan: Plan) -> dict:
     by_wp = {wp_id: [s for s in slots if s.wp == wp_id] for wp_id in plan.content.work_packages}
     return {"slots": slots, "by_wp": by_wp, "months": calendar.span(slots),
             "cycle": calendar.CYCLE_MONTHS}
+
+
+def _self_assessment(plan: Plan, route: Route, lang: str) -> dict:
+    """The self-assessment page: the grid, and the data its script needs (a JSON data block:
+    the page works from disk, with no file to fetch)."""
+    content = plan.content
+    ui = _ui(content, lang)
+    site_url = content.info.site_url
+    data = {
+        "rules": assessment.page_rules(),
+        "schema": assessment.schema_url(site_url),
+        "storage_key": assessment.storage_key(site_url),
+        "lang": lang,
+        "grid_reviewed": content.grid.last_reviewed.isoformat(),
+        "scale": [{"level": level.level, "name": level.name[lang]}
+                  for level in content.grid.scale],
+        "dimensions": [{"id": d.id, "name": d.name[lang],
+                        "criteria": [{"id": c.id, "name": c.name[lang]} for c in d.criteria]}
+                       for d in content.grid.dimensions],
+        "csv": {"separator": ui["sa_csv_separator"],
+                "headers": [ui["sa_csv_id"], ui["sa_csv_dimension"], ui["sa_csv_criterion"],
+                            ui["sa_csv_level"], ui["sa_csv_level_name"], ui["sa_csv_note"]]},
+        "file_name": ui["sa_file_name"],
+        "messages": {
+            "saved": ui["sa_saved"],
+            "storage_unavailable": ui["sa_storage_unavailable"],
+            "storage_unreadable": ui["sa_storage_unreadable"],
+            "progress": ui["sa_progress"],
+            "exported": ui["sa_exported"],
+            "imported": ui["sa_imported"],
+            "import_confirm": ui["sa_import_confirm"],
+            "import_cancelled": ui["sa_import_cancelled"],
+            "clear_confirm": ui["sa_clear_confirm"],
+            "cleared": ui["sa_cleared"],
+            "import_error": ui["sa_import_error"],
+            "compare_error": ui["sa_compare_error"],
+            "error_too_large": ui["sa_error_too_large"],
+            "error_not_json": ui["sa_error_not_json"],
+            "error_foreign": ui["sa_error_foreign"],
+            "error_newer": ui["sa_error_newer"],
+            "error_invalid": ui["sa_error_invalid"],
+            "what_missing": ui["sa_what_missing"],
+            "what_unexpected": ui["sa_what_unexpected"],
+            "what_object": ui["sa_what_object"],
+            "what_text": ui["sa_what_text"],
+            "what_too_long": ui["sa_what_too_long"],
+            "what_level": ui["sa_what_level"],
+            "what_date": ui["sa_what_date"],
+            "what_language": ui["sa_what_language"],
+            "what_criterion": ui["sa_what_criterion"],
+            "what_version": ui["sa_what_version"],
+            "unknown_criterion": ui["sa_unknown_criterion"],
+            "unknown_level": ui["sa_unknown_level"],
+            "level": ui["level_number"],
+            "average": ui["sa_average"],
+            "assessed_of": ui["sa_assessed_of"],
+            "assessed_on": ui["sa_assessed_on"],
+            "not_assessed": ui["sa_not_assessed_short"],
+            "compare_need_earlier": ui["sa_compare_need_earlier"],
+            "compare_done": ui["sa_compare_done"],
+            "compare_current": ui["sa_compare_current"],
+        },
+    }
+    return {"assessment_data": data,
+            "schema_href": _site_root(plan, route, lang) + assessment.SCHEMA_FILE,
+            "format_name": assessment.FORMAT, "format_version": assessment.VERSION}
 
 
 def _site_root(plan: Plan, route: Route, lang: str) -> str:

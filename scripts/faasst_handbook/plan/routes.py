@@ -157,6 +157,7 @@ def build_routes(content: Content) -> Routes:
         Route(f"{g}/matrix-by-role", "matrix-by-role", "matrix-by-role.html.j2"),
         Route(f"{g}/capacity-grid", "capacity-grid", "capacity-grid.html.j2",
               printable=GRID_FORM),
+        Route(f"{g}/self-assessment", "self-assessment", "self-assessment.html.j2"),
         Route(f"{g}/catalogues/index", "catalogues", "catalogues-index.html.j2"),
         *[Route(f"{g}/catalogues/{name}", "catalogue", "catalogue.html.j2", kind)
           for kind, (name, _) in CATALOGUES.items()],
@@ -179,7 +180,7 @@ def build_routes(content: Content) -> Routes:
                                  *([f"{g}/starter-route"] if content.starter_route else []))),
         f"{g}/sheets",
         Section("matrix", (f"{g}/matrix", f"{g}/matrix-by-role")),
-        f"{g}/capacity-grid",
+        Section("capacity_grid", (f"{g}/capacity-grid", f"{g}/self-assessment")),
         Section("nav_catalogues", (f"{g}/catalogues/index",
                                    *[f"{g}/catalogues/{name}" for name, _ in CATALOGUES.values()])),
         f"{g}/glossary",

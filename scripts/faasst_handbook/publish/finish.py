@@ -1,6 +1,7 @@
 """The last steps of every build, after the engine has written the pages, whatever the engine:
-the print documents, the PDF sizes on the pages, each language's 404 page, the per-language
-search data, the security scan, and the server configuration with its Content-Security-Policy.
+the print documents, the PDF sizes on the pages, each language's 404 page, the JSON Schema of
+the self-assessment's answers file, the per-language search data, the security scan, and the
+server configuration with its Content-Security-Policy.
 
 A site that fails the scan is refused (SiteRefused): the build stops and, since the site was
 built in a temporary folder (staging.py), the published site stays as it was.
@@ -9,6 +10,7 @@ built in a temporary folder (staging.py), the published site stays as it was.
 from __future__ import annotations
 
 import concurrent.futures
+import json
 import re
 import shutil
 from dataclasses import dataclass
@@ -17,6 +19,7 @@ from pathlib import Path
 from ..atomic_files import write_atomically
 from ..checks import security_scan
 from ..pipeline import Generation
+from ..plan import assessment
 from ..plan.routes import OUTPUT_DIR
 from ..printing import documents
 from . import hosting, search
@@ -52,6 +55,7 @@ def finish_site(site_dir: Path, generation: Generation, not_found_pages: dict[st
         if lang in not_found_pages:
             write_atomically(root / "404.html", not_found_pages[lang].encode("utf-8"))
     fill_pdf_sizes(site_dir, generation)
+    write_assessment_schema(site_dir, content.info.site_url)
     if preview:
         return Finished(0, 0, {"pages": 0, "entries": 0})
     # The search index (Pagefind: its own process, several threads) is built while this
@@ -73,6 +77,14 @@ def finish_site(site_dir: Path, generation: Generation, not_found_pages: dict[st
             + scan.report())
     hosting.write_server_config(site_dir, scan.script_hashes)
     return Finished(scan.files, len(scan.script_hashes), indexed)
+
+
+def write_assessment_schema(site_dir: Path, site_url: str) -> Path:
+    """The answers file's schema at the site's root: the stable URL exported files name."""
+    path = Path(site_dir) / assessment.SCHEMA_FILE
+    text = json.dumps(assessment.file_schema(site_url), indent=2, ensure_ascii=False) + "\n"
+    write_atomically(path, text.encode("utf-8"))
+    return path
 
 
 def fill_pdf_sizes(site_dir: Path, generation: Generation) -> int:

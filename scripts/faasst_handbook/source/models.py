@@ -408,6 +408,10 @@ class Criterion(Model):
     levels: list[Text] = Field(min_length=2, description="One description per level of the "
                                "scale, in the scale's order.")
     sheets: list[SheetRef] = Field(min_length=1)
+    mechanisms: list[MechanismRef] = Field(
+        default=[], description="Legal and financial mechanisms of the catalogue that can "
+        "fund this capacity or give it a legal or contractual basis, in order of relevance. "
+        "The self-assessment lists them beside the gap, with the sheets.")
 
 
 class Dimension(Model):
