@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..source.content import Content
-from . import views
-from .routes import (CATALOGUES, GRID_FORM, MATRIX_POSTER, TRAINING_PACK, PrintRoute, Route,
-                     Routes, cell_anchor, hand_written_title, wp_pack_slug)
+from . import changes, views
+from .routes import (CATALOGUES, FEED, GRID_FORM, MATRIX_POSTER, TRAINING_PACK, WHATS_NEW,
+                     PrintRoute, Route, Routes, cell_anchor, hand_written_title, wp_pack_slug)
 
 
 @dataclass
@@ -65,6 +65,7 @@ _TITLES: dict[str, Callable[[Plan, Route, str], str]] = {
     "checklists": lambda p, r, lang: p.content.ui["checklists_title"][lang],
     "pack-builder": lambda p, r, lang: p.content.ui["pack_builder"][lang],
     "search": lambda p, r, lang: p.content.ui["search_title"][lang],
+    "whats-new": lambda p, r, lang: p.content.ui["whats_new"][lang],
 }
 _DESCRIPTIONS: dict[str, Callable[[Plan, Route, str], str]] = {
     "handbook-index": lambda p, r, lang: p.content.info.tagline[lang],
@@ -80,6 +81,7 @@ _DESCRIPTIONS: dict[str, Callable[[Plan, Route, str], str]] = {
     "checklists": lambda p, r, lang: p.content.ui["checklists_intro"][lang],
     "pack-builder": lambda p, r, lang: p.content.ui["pack_builder_intro"][lang],
     "search": lambda p, r, lang: p.content.ui["search_intro"][lang],
+    "whats-new": lambda p, r, lang: p.content.ui["whats_new_intro"][lang],
 }
 
 
@@ -109,7 +111,8 @@ def _sheet(plan: Plan, route: Route, lang: str) -> dict:
     sheet = content.sheets[route.entry]
     previous, following = content.neighbours(sheet.id)
     return {"sheet": sheet, "wp": content.work_packages[sheet.wp], "previous": previous,
-            "next": following}
+            "next": following, "last_changed": changes.last_changed(sheet),
+            "history": changes.history(sheet), "whats_new": WHATS_NEW}
 
 
 def _wp(plan: Plan, route: Route, lang: str) -> dict:
@@ -163,6 +166,9 @@ _BUILDERS: dict[str, Callable[[Plan, Route, str], dict]] = {
     "sheet-finder": _finder,
     "pack-builder": lambda plan, route, lang: {"online": online_urls(plan, lang)},
     "search": lambda plan, route, lang: {"site_root": _site_root(plan, route, lang)},
+    # feed_url: also announced in the page's <head> (render/pages.py, overrides/main.html)
+    "whats-new": lambda plan, route, lang: {"editions": changes.by_edition(plan.content),
+                                            "feed_url": FEED},
 }
 
 

@@ -1,6 +1,7 @@
 """The last steps of every build, after the engine has written the pages, whatever the engine:
-the print documents, the PDF sizes on the pages, each language's 404 page, the per-language
-search data, the security scan, and the server configuration with its Content-Security-Policy.
+the print documents, the PDF sizes on the pages, each language's 404 page, the redirect pages
+at the old addresses of sheets, the Atom feed of the change notes, the per-language search
+data, the security scan, and the server configuration with its Content-Security-Policy.
 
 A site that fails the scan is refused (SiteRefused): the build stops and, since the site was
 built in a temporary folder (staging.py), the published site stays as it was.
@@ -17,7 +18,7 @@ from ..checks import security_scan
 from ..pipeline import Generation
 from ..plan.routes import OUTPUT_DIR
 from ..printing import documents
-from . import hosting, search
+from . import feed, hosting, redirects, search
 
 
 class SiteRefused(Exception):
@@ -29,6 +30,7 @@ class Finished:
     scanned: int
     script_hashes: int
     search: dict[str, int]
+    redirects: int = 0
 
 
 _PDF_SIZE = re.compile(r'(<span class="hb-pdf-size" data-pdf="([a-z0-9-]+)">)(</span>)')
@@ -46,6 +48,8 @@ def finish_site(site_dir: Path, generation: Generation, not_found_pages: dict[st
         if lang in not_found_pages:
             write_atomically(root / "404.html", not_found_pages[lang].encode("utf-8"))
     fill_pdf_sizes(site_dir, generation)
+    moved = redirects.write_redirects(site_dir, generation.plan)  # before the scan and search
+    feed.write_feeds(site_dir, generation.plan)
     scan = security_scan.scan_site(site_dir, theme_dirs)
     if not scan.ok:
         raise SiteRefused(
@@ -55,7 +59,7 @@ def finish_site(site_dir: Path, generation: Generation, not_found_pages: dict[st
             + scan.report())
     counts = search.build_search(site_dir, generation)  # after the scan: it reads the pages
     hosting.write_server_config(site_dir, scan.script_hashes)
-    return Finished(scan.files, len(scan.script_hashes), counts)
+    return Finished(scan.files, len(scan.script_hashes), counts, moved)
 
 
 def fill_pdf_sizes(site_dir: Path, generation: Generation) -> int:
