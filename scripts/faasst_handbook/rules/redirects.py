@@ -79,7 +79,7 @@ def redirect_chain(check: Check):
                             f"`{final}`, the sheet's current id.")
 
 
-@rule("redirect-from-current-sheet", "a redirect leaves from an id no sheet has any more")
+@rule("redirect-old-id-in-use", "a redirect leaves from an id no sheet has any more")
 def redirect_from_current_sheet(check: Check):
     redirects = check.content.redirects
     looping = _in_loops(redirects)
