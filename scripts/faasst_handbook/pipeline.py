@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 
 from .plan.contexts import Plan
 from .plan.navigation import mkdocs_nav
-from .plan.routes import build_routes
+from .plan.routes import build_routes, source_file
 from .printing import documents
 from .render.environment import TEMPLATES, make_environment
 from .render.pages import RenderedPage, include_names, render_include, render_pages, write_tree
@@ -127,6 +127,17 @@ class Generator:
     def page(self, src_uri: str) -> RenderedPage | None:
         """The generated page behind a source file of the engine (`handbook/wp1/wp1-01.fr.md`)."""
         return self.last.pages.get(src_uri) if self.last is not None else None
+
+    def edit_url(self, src_uri: str, lang: str) -> str | None:
+        """Where the forge of handbook.yaml edits the file a page comes from (None without a
+        forge, or for a page that is not a route, such as the 404 page)."""
+        if self.last is None or self.last.content.info.forge is None:
+            return None
+        route = self.last.plan.routes.by_path.get(src_uri.removesuffix(".md")
+                                                   .removesuffix(f".{lang}"))
+        if route is None:
+            return None
+        return self.last.content.info.forge.edit_url(source_file(route, lang))
 
     def expand_includes(self, markdown: str, lang: str, src_uri: str) -> str:
         """Replace include markers in a hand-written page (src_uri like `index.fr.md`)."""

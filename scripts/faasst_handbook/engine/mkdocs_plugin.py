@@ -196,6 +196,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         page.present_anchor_ids = set(generated.anchor_ids)
         return generated.html
 
+    def on_page_context(self, context, *, page, config, nav):
+        """"Edit this page" (overrides/partials/actions.html) opens the page's YAML file, or
+        its hand-written Markdown, on the forge of handbook.yaml."""
+        page.edit_url = self.generator.edit_url(page.file.src_uri, self._language(config))
+        return context
+
     def on_post_page(self, output, *, page, config):
         """Acronyms from the glossary get an explanation on hover and focus."""
         return add_abbreviations(output, self.generator.acronyms(self._language(config)))

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..source.content import Content
-from . import assessment, calendar, views
-from .routes import (CATALOGUES, GRID_FORM, MATRIX_POSTER, TRAINING_PACK, PrintRoute, Route,
-                     Routes, cell_anchor, hand_written_title, wp_pack_slug)
+from . import assessment, calendar, changes, views
+from .routes import (CATALOGUES, FEED, GRID_FORM, MATRIX_POSTER, TRAINING_PACK, WHATS_NEW,
+                     PrintRoute, Route, Routes, cell_anchor, hand_written_title, wp_pack_slug)
 
 
 @dataclass
@@ -70,6 +70,7 @@ _TITLES: dict[str, Callable[[Plan, Route, str], str]] = {
     "starter-route": lambda p, r, lang: p.content.starter_route.title[lang],
     "cases": lambda p, r, lang: p.content.ui["cases"][lang],
     "case": lambda p, r, lang: p.content.cases[r.entry].title[lang],
+    "whats-new": lambda p, r, lang: p.content.ui["whats_new"][lang],
 }
 _DESCRIPTIONS: dict[str, Callable[[Plan, Route, str], str]] = {
     "handbook-index": lambda p, r, lang: p.content.info.tagline[lang],
@@ -90,6 +91,7 @@ _DESCRIPTIONS: dict[str, Callable[[Plan, Route, str], str]] = {
     "starter-route": lambda p, r, lang: p.content.ui["starter_route_intro"][lang],
     "cases": lambda p, r, lang: p.content.ui["cases_intro"][lang],
     "case": lambda p, r, lang: p.content.cases[r.entry].summary[lang],
+    "whats-new": lambda p, r, lang: p.content.ui["whats_new_intro"][lang],
 }
 
 
@@ -119,7 +121,8 @@ def _sheet(plan: Plan, route: Route, lang: str) -> dict:
     sheet = content.sheets[route.entry]
     previous, following = content.neighbours(sheet.id)
     return {"sheet": sheet, "wp": content.work_packages[sheet.wp], "previous": previous,
-            "next": following}
+            "next": following, "last_changed": changes.last_changed(sheet),
+            "history": changes.history(sheet), "whats_new": WHATS_NEW}
 
 
 def _wp(plan: Plan, route: Route, lang: str) -> dict:
@@ -179,6 +182,9 @@ _BUILDERS: dict[str, Callable[[Plan, Route, str], dict]] = {
         "equivalents": [m for m in plan.content.mechanisms.values() if m.elsewhere]},
     "case": lambda plan, route, lang: {"case": plan.content.cases[route.entry]},
     "self-assessment": lambda plan, route, lang: _self_assessment(plan, route, lang),
+    # feed_url: also announced in the page's <head> (render/pages.py, overrides/main.html)
+    "whats-new": lambda plan, route, lang: {"editions": changes.by_edition(plan.content),
+                                            "feed_url": FEED},
 }
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..source.content import Content
+from ..source.layout import KIND_BY_ENTRY, KIND_BY_ID, KIND_BY_NAME
 
 GENERATED_DIR = "handbook"  # docs/handbook/ — generated, git-ignored
 
@@ -29,8 +30,13 @@ CATALOGUES = {
 }
 
 # Hand-written pages in docs/ (as <name>.<lang>.md).
-HAND_WRITTEN = ("index", "about", "using-the-site", "training", "accessibility", "site-map")
+HAND_WRITTEN = ("index", "about", "using-the-site", "training", "contributing", "accessibility",
+                "site-map")
 OUTPUT_DIR = "checklists"  # print documents, under each language's root
+FEED = "feed.xml"  # the Atom feed of the change notes, under each language's root
+WHATS_NEW = f"{GENERATED_DIR}/whats-new"
+# The project's folders, as the forge shows them (edit links): content and hand-written pages.
+HANDBOOK_FOLDER, DOCS_FOLDER = "handbook", "docs"
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,21 @@ class PrintRoute:
 
 
 @dataclass(frozen=True)
+class RedirectRoute:
+    """The address of a sheet that no longer exists (handbook/redirects.yaml), which sends
+    readers on to the sheet that holds its content now, in every language."""
+
+    old: str  # the old sheet id
+    new: str  # the sheet it leads to
+    path: str  # where the old sheet's page was: `handbook/wp3/wp3-07`
+    target: str  # the route path of the new sheet
+
+    @property
+    def url(self) -> str:
+        return page_url(self.path)
+
+
+@dataclass(frozen=True)
 class Section:
     """A navigation section: its title (a ui.yaml key, or a WP whose title it takes) and
     its pages, in order. The first page of a section is its index page."""
@@ -92,6 +113,7 @@ class Routes:
     nav: list[str | Section]  # route paths and sections, in order
     # kind → id → site-relative URL; matrix cells are keyed by their position in matrix.cells
     anchors: dict[str, dict] = field(default_factory=dict)
+    redirects: list[RedirectRoute] = field(default_factory=list)
 
     def __post_init__(self):
         self.by_path = {route.path: route for route in self.pages}
@@ -107,6 +129,10 @@ class Routes:
 
     def hand_written(self) -> list[Route]:
         return [route for route in self.pages if not route.generated]
+
+
+def sheet_path(wp_id: str, sheet_id: str) -> str:
+    return f"{GENERATED_DIR}/{wp_id}/{sheet_id}"
 
 
 def page_url(path: str) -> str:
@@ -147,7 +173,7 @@ def build_routes(content: Content) -> Routes:
         pages.append(Route(wp_path, "wp", "work-package.html.j2", wp.id, wp_pack_slug(wp.id)))
         sheet_paths = []
         for sheet_id in wp.sheets:
-            path = f"{g}/{wp.id}/{sheet_id}"
+            path = sheet_path(wp.id, sheet_id)
             sheet_paths.append(path)
             pages.append(Route(path, "sheet", "sheet.html.j2", sheet_id, sheet_id))
         wp_sections.append(Section(None, (wp_path, *sheet_paths), wp=wp.id))
@@ -164,6 +190,7 @@ def build_routes(content: Content) -> Routes:
         Route(f"{g}/glossary", "glossary", "glossary.html.j2"),
         Route(f"{g}/checklists", "checklists", "checklists.html.j2", printable=TRAINING_PACK),
         Route(f"{g}/pack-builder", "pack-builder", "pack-builder.html.j2", searchable=False),
+        Route(WHATS_NEW, "whats-new", "whats-new.html.j2"),
         Route("search", "search", "search.html.j2", searchable=False),
     ]
     pages += tools
@@ -187,13 +214,50 @@ def build_routes(content: Content) -> Routes:
         *([Section("nav_cases", (f"{g}/cases/index", *[route.path for route in cases]))]
           if cases else []),
         Section("nav_trainers", (f"{g}/checklists", f"{g}/pack-builder")),
-        Section("nav_about", tuple(name for name in HAND_WRITTEN if name != "index")),
+        Section("nav_about", ("about", WHATS_NEW, "using-the-site", "training", "contributing",
+                              "accessibility", "site-map")),
         "search",
     ]
     prints = _prints(content, pages)
     routes = Routes(pages, prints, nav)
     routes.anchors = _anchors(content, routes)
+    routes.redirects = _redirects(content, routes)
     return routes
+
+
+def _redirects(content: Content, routes: Routes) -> list[RedirectRoute]:
+    """Old sheet addresses. A sheet's id names its module (`wp3-07` was in `wp3`), so the old
+    page was at `handbook/wp3/wp3-07/`."""
+    found = []
+    for redirect in content.redirects:
+        target = next((route.path for route in routes.pages
+                       if route.kind == "sheet" and route.entry == redirect.new), None)
+        old_path = sheet_path(redirect.old.split("-", 1)[0], redirect.old)
+        if target is not None and old_path not in routes.by_path:
+            found.append(RedirectRoute(redirect.old, redirect.new, old_path, target))
+    return found
+
+
+# The Handbook file a generated page shows, when it is not its entry's own file (a sheet's, a
+# WP's) nor a file of the same name (`matrix`, `glossary`, `capacity-grid`): see source_file().
+_PAGE_FILES = {"handbook-index": "handbook", "matrix-by-role": "matrix"}
+
+
+def source_file(route: Route, lang: str) -> str:
+    """The file a page is written in, from the project's root (what "Edit this page" opens):
+    `handbook/sheets/wp1-01.yaml` for a sheet, its catalogue's file for a catalogue page,
+    `docs/about.fr.md` for a hand-written page. Pages assembled from many files (the finder,
+    the indexes, what's new) have their own words in `handbook/ui.yaml`."""
+    if not route.generated:
+        return f"{DOCS_FOLDER}/{route.path}.{lang}.md"
+    if route.kind in KIND_BY_ID and route.entry:
+        file = KIND_BY_ID[route.kind].file(route.entry)
+    elif route.kind == "catalogue":
+        file = KIND_BY_ENTRY[route.entry].file()
+    else:
+        file = KIND_BY_NAME[_PAGE_FILES.get(route.kind, route.kind if route.kind in KIND_BY_NAME
+                                            else "ui")].file()
+    return f"{HANDBOOK_FOLDER}/{file}"
 
 
 def _prints(content: Content, pages: list[Route]) -> list[PrintRoute]:

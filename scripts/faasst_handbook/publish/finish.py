@@ -1,6 +1,7 @@
 """The last steps of every build, after the engine has written the pages, whatever the engine:
 the print documents, the PDF sizes on the pages, each language's 404 page, the JSON Schema of
-the self-assessment's answers file, the per-language search data, the security scan, and the
+the self-assessment's answers file, the redirect pages at the old addresses of sheets, the
+Atom feed of the change notes, the per-language search data, the security scan, and the
 server configuration with its Content-Security-Policy.
 
 A site that fails the scan is refused (SiteRefused): the build stops and, since the site was
@@ -22,7 +23,7 @@ from ..pipeline import Generation
 from ..plan import assessment
 from ..plan.routes import OUTPUT_DIR
 from ..printing import documents
-from . import hosting, search
+from . import feed, hosting, redirects, search
 
 
 class SiteRefused(Exception):
@@ -34,6 +35,7 @@ class Finished:
     scanned: int
     script_hashes: int
     search: dict[str, int]
+    redirects: int = 0
 
 
 _PDF_SIZE = re.compile(r'(<span class="hb-pdf-size" data-pdf="([a-z0-9-]+)">)(</span>)')
@@ -56,8 +58,10 @@ def finish_site(site_dir: Path, generation: Generation, not_found_pages: dict[st
             write_atomically(root / "404.html", not_found_pages[lang].encode("utf-8"))
     fill_pdf_sizes(site_dir, generation)
     write_assessment_schema(site_dir, content.info.site_url)
+    moved = redirects.write_redirects(site_dir, generation.plan)  # before the scan and search
+    feed.write_feeds(site_dir, generation.plan)
     if preview:
-        return Finished(0, 0, {"pages": 0, "entries": 0})
+        return Finished(0, 0, {"pages": 0, "entries": 0}, moved)
     # The search index (Pagefind: its own process, several threads) is built while this
     # process scans the pages: both only read them. It is written into the site only if the
     # scan passes.
@@ -76,7 +80,7 @@ def finish_site(site_dir: Path, generation: Generation, not_found_pages: dict[st
             "is a bug in a template, a theme override or a hand-written page: fix it there.\n"
             + scan.report())
     hosting.write_server_config(site_dir, scan.script_hashes)
-    return Finished(scan.files, len(scan.script_hashes), indexed)
+    return Finished(scan.files, len(scan.script_hashes), indexed, moved)
 
 
 def write_assessment_schema(site_dir: Path, site_url: str) -> Path:

@@ -52,6 +52,7 @@ ENUM_LABELS: dict[str, list[str]] = {
     "indicator_type_": _field(m.Indicator, "type"),
     "body_kind_": _field(m.Body, "kind"),
     "repeats_": _values(m.Repeats),
+    "forge_": _values(m.ForgeKind),  # the forge's name (the contributor guide's links)
 }
 # Keys chosen by data in Python code (page titles of the catalogues and their introductions).
 NAMED_IN_CODE = ("roles", "tools", "mechanisms", "indicators", "bodies", "sources",
