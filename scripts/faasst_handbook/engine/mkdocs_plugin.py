@@ -239,6 +239,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                      finished.search["entries"])
         self.finished = True
         self.clock["finished"] = time.monotonic()
+        if preview:
+            self._write_timings()  # each rebuild's phases (a build's are written at shutdown)
         printed = self.generator.last.printed
         if self._pdf_mode() == "later" and printed is not None and printed.report.missing:
             self._render_pdfs_later(site_dir)
@@ -251,7 +253,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                  "them as soon as they are ready.", len(generation.printed.report.missing))
 
         def render() -> None:
-            done = documents.build(generation.plan, self.generator.pdf_cache, self.generator.env)
+            done = documents.build(generation.plan, self.generator.pdf_cache, self.generator.env,
+                                   low_priority=True)
             for lang in generation.content.languages:
                 root = site_dir / generation.content.language_root(lang)
                 documents.write(done, lang, root / OUTPUT_DIR, render_missing=False)

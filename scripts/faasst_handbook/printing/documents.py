@@ -68,13 +68,14 @@ def render_documents(plan: Plan, env: Environment | None = None) -> list[tuple[s
 def build(plan: Plan, cache_dir: Path, env: Environment | None = None,
           workers: int | None = None,
           progress: Callable[[int, int], None] | None = None,
-          render_pdfs: bool = True) -> PrintSet:
+          render_pdfs: bool = True, low_priority: bool = False) -> PrintSet:
     """Render every document's HTML, and its PDF unless the cache already holds it (or
-    `render_pdfs` is false: the PDFs the cache lacks are then listed in report.missing)."""
+    `render_pdfs` is false: the PDFs the cache lacks are then listed in report.missing).
+    `low_priority`: the PDFs render at a low CPU priority (behind a preview's rebuilds)."""
     documents = render_documents(plan, env)
     jobs = [pdf.Job(f"{lang}/{doc.slug}", html, lang) for lang, doc, html in documents]
     report = pdf.render_all(jobs, cache_dir, workers=workers, progress=progress,
-                            render=render_pdfs)
+                            render=render_pdfs, low_priority=low_priority)
     items = [Printed(lang, doc, html, report.paths[f"{lang}/{doc.slug}"])
              for lang, doc, html in documents]
     return PrintSet(items, report)
