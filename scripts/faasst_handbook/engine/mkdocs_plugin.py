@@ -16,6 +16,7 @@ cached, and the finishing steps wait for the outermost build to end.
 from __future__ import annotations
 
 import logging
+import posixpath
 import sys
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from mkdocs.structure.toc import get_toc
 
 from ..checks.security_scan import theme_template_dirs
 from ..pipeline import Generator, HandbookInvalid
-from ..publish import staging
+from ..publish import offline, staging
 from ..publish.finish import SiteRefused, finish_site
 from ..render.abbreviations import add_abbreviations
 from ..source.problems import format_text
@@ -38,6 +39,9 @@ log = logging.getLogger("mkdocs.plugins.handbook")
 class HandbookConfig(base.Config):
     # Build into a temporary folder and swap it in on success (`mkdocs build` only).
     atomic = c.Type(bool, default=True)
+    # The offline copy (publish/offline.py sets it, with Material's search and offline
+    # plugins): pages are files, links point at them, no server-side files.
+    offline = c.Type(bool, default=False)
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
@@ -51,6 +55,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.not_found: dict[str, str] = {}
         self.reported: str | None = None
         self.languages: list[str] = []
+        self.page_files: dict[str, str] = {}  # offline copy: folder URL → page file
 
     # --- once per command ---------------------------------------------------------------
 
@@ -85,6 +90,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                         f"handbook/handbook.yaml declares {expected}: make them the same, in "
                         "the same order.")
         self.languages = expected
+        if self.config.offline:
+            config.use_directory_urls = False  # pages are files: nothing serves folders
+            self.page_files = offline.page_files(self.generator.last.plan)
         if self.command == "build" and self.config.atomic:
             self.target_site_dir = Path(config.site_dir)
             staging.terminate_as_interrupt()
@@ -142,11 +150,16 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             return ""  # the body is HTML already: see on_page_content
         if "<!--" not in markdown:
             return markdown
+        lang = self._language(config)
         try:
-            return self.generator.expand_includes(markdown, self._language(config),
-                                                  page.file.src_uri)
+            expanded = self.generator.expand_includes(markdown, lang, page.file.src_uri)
         except HandbookInvalid as invalid:
             raise Abort(format_text(invalid.problems)) from None
+        if self.config.offline and expanded != markdown:  # fragments written for folder URLs
+            path = page.file.src_uri.removesuffix(".md").removesuffix(f".{lang}")
+            expanded = self._to_files(expanded, self.generator.last.plan.routes.by_path[path],
+                                      page, lang)
+        return expanded
 
     def on_page_content(self, html, *, page, config, files):
         generated = self.generator.page(page.file.src_uri)
@@ -154,11 +167,24 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             return html
         page.toc = get_toc(list(generated.toc))
         page.present_anchor_ids = set(generated.anchor_ids)
+        if self.config.offline:
+            return self._to_files(generated.html, generated.route, page, generated.lang)
         return generated.html
+
+    def _to_files(self, html: str, route, page, lang: str) -> str:
+        """Links written for the page's folder URL, pointed at files from where it is."""
+        base = self.generator.last.content.language_root(lang) + route.url
+        return offline.rewrite_links(html, base, page.file.dest_uri, self.page_files,
+                                     relocate=True)
 
     def on_post_page(self, output, *, page, config):
         """Acronyms from the glossary get an explanation on hover and focus."""
-        return add_abbreviations(output, self.generator.acronyms(self._language(config)))
+        output = add_abbreviations(output, self.generator.acronyms(self._language(config)))
+        if self.config.offline:  # the theme's folder links (footer, language switcher)
+            here = posixpath.dirname(page.file.dest_uri)
+            output = offline.rewrite_links(output, here + "/" if here else "",
+                                           page.file.dest_uri, self.page_files, relocate=False)
+        return output
 
     def on_post_template(self, output_content, *, template_name, config):
         """Every language writes the same site/404.html (the last one wins): keep each."""
@@ -174,14 +200,21 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         site_dir = Path(config.site_dir)
         try:
             finished = finish_site(site_dir, self.generator.last, self.not_found,
-                                   theme_template_dirs(self.generator.root))
+                                   theme_template_dirs(self.generator.root),
+                                   offline_copy=self.config.offline)
         except SiteRefused as refused:
             raise Abort(str(refused)) from None
         except OSError as error:
             raise Abort(f"The site could not be finished ({error}).") from None
-        log.info("Site finished: %d files scanned, %d theme scripts allowed by the "
-                 "Content-Security-Policy; search: %d pages, %d entries", finished.scanned,
-                 finished.script_hashes, finished.search["pages"], finished.search["entries"])
+        if self.config.offline:
+            log.info("Offline copy finished: %d files scanned; search entries: %s",
+                     finished.scanned, ", ".join(f"{lang} {count}" for lang, count
+                                                 in finished.search.items()))
+        else:
+            log.info("Site finished: %d files scanned, %d theme scripts allowed by the "
+                     "Content-Security-Policy; search: %d pages, %d entries", finished.scanned,
+                     finished.script_hashes, finished.search["pages"],
+                     finished.search["entries"])
         self.finished = True
 
     def on_build_error(self, *, error):

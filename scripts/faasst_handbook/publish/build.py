@@ -19,7 +19,12 @@ from . import staging
 ENGINES = ("mkdocs", "properdocs")
 
 
-def build_site(root: Path, site_dir: Path, strict: bool = True, engine: str = "mkdocs") -> int:
+def build_site(root: Path, site_dir: Path, strict: bool = True, engine: str = "mkdocs",
+               settings: dict | None = None, what: str = "site") -> int:
+    """Build into `site_dir`; `settings` change mkdocs.yml's (a build variant: the offline
+    copy, publish/offline.py); `what` names the result in messages."""
+    if settings and engine != "mkdocs":
+        raise ValueError("build variants are built with MkDocs, in this process")
     site_dir = site_dir if site_dir.is_absolute() else root / site_dir
     shown = site_dir.relative_to(root) if site_dir.is_relative_to(root) else site_dir
     staging.terminate_as_interrupt()
@@ -30,11 +35,11 @@ def build_site(root: Path, site_dir: Path, strict: bool = True, engine: str = "m
         with staging.locked(site_dir):
             result = load_handbook(root / "handbook")
             if not result.ok:
-                print("The Handbook has problems; the site was not rebuilt and the previous "
-                      "one is unchanged.\n" + format_text(result.problems), file=sys.stderr)
+                print(f"The Handbook has problems; the {what} was not rebuilt and the "
+                      "previous one is unchanged.\n" + format_text(result.problems), file=sys.stderr)
                 return 1
             if engine == "mkdocs":
-                code = _build_in_process(root, site_dir, strict)
+                code = _build_in_process(root, site_dir, strict, settings or {})
         if engine != "mkdocs":
             code = _build_with(engine, root, site_dir, strict)
     except KeyboardInterrupt:
@@ -43,12 +48,13 @@ def build_site(root: Path, site_dir: Path, strict: bool = True, engine: str = "m
     if code != 0:
         print(f"The build failed; {shown}/ is unchanged.", file=sys.stderr)
         return 1
-    print(f"Site built into {shown}/")
+    print(f"{what[0].upper() + what[1:]} built into {shown}/")
     return 0
 
 
-def _build_in_process(root: Path, site_dir: Path, strict: bool) -> int:
-    """What `mkdocs build` does, in this process (saves starting another Python)."""
+def _build_in_process(root: Path, site_dir: Path, strict: bool, settings: dict) -> int:
+    """What `mkdocs build` does, in this process (saves starting another Python); `settings`
+    override those of mkdocs.yml."""
     from mkdocs import config as mkdocs_config
     from mkdocs.commands import build
     from mkdocs.exceptions import Abort, ConfigurationError
@@ -56,7 +62,7 @@ def _build_in_process(root: Path, site_dir: Path, strict: bool) -> int:
     _log_like_mkdocs()
     try:
         cfg = mkdocs_config.load_config(config_file=str(root / "mkdocs.yml"),
-                                        site_dir=str(site_dir), strict=strict)
+                                        site_dir=str(site_dir), strict=strict, **settings)
         cfg.plugins.on_startup(command="build", dirty=False)
         try:
             build.build(cfg)

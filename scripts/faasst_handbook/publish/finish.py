@@ -1,6 +1,7 @@
 """The last steps of every build, after the engine has written the pages, whatever the engine:
 the print documents, the PDF sizes on the pages, each language's 404 page, the per-language
 search data, the security scan, and the server configuration with its Content-Security-Policy.
+The offline copy (offline.py) gets its own search data and no server configuration.
 
 A site that fails the scan is refused (SiteRefused): the build stops and, since the site was
 built in a temporary folder (staging.py), the published site stays as it was.
@@ -17,7 +18,7 @@ from ..checks import security_scan
 from ..pipeline import Generation
 from ..plan.routes import OUTPUT_DIR
 from ..printing import documents
-from . import hosting, search
+from . import hosting, offline, search
 
 
 class SiteRefused(Exception):
@@ -35,7 +36,7 @@ _PDF_SIZE = re.compile(r'(<span class="hb-pdf-size" data-pdf="([a-z0-9-]+)">)(</
 
 
 def finish_site(site_dir: Path, generation: Generation, not_found_pages: dict[str, str],
-                theme_dirs: list[Path]) -> Finished:
+                theme_dirs: list[Path], offline_copy: bool = False) -> Finished:
     site_dir = Path(site_dir)
     content = generation.content
     printed = generation.printed
@@ -43,7 +44,7 @@ def finish_site(site_dir: Path, generation: Generation, not_found_pages: dict[st
         root = site_dir / content.language_root(lang)
         if printed is not None:
             documents.write(printed, lang, root / OUTPUT_DIR)
-        if lang in not_found_pages:
+        if lang in not_found_pages and not offline_copy:
             write_atomically(root / "404.html", not_found_pages[lang].encode("utf-8"))
     fill_pdf_sizes(site_dir, generation)
     scan = security_scan.scan_site(site_dir, theme_dirs)
@@ -53,6 +54,9 @@ def finish_site(site_dir: Path, generation: Generation, not_found_pages: dict[st
             "it was not published. Content is escaped and checked before this point, so this "
             "is a bug in a template, a theme override or a hand-written page: fix it there.\n"
             + scan.report())
+    if offline_copy:  # after the scan, which checked the search index these are made from
+        return Finished(scan.files, len(scan.script_hashes),
+                        offline.finish_offline_copy(site_dir, content))
     counts = search.build_search(site_dir, generation)  # after the scan: it reads the pages
     hosting.write_server_config(site_dir, scan.script_hashes)
     return Finished(scan.files, len(scan.script_hashes), counts)
