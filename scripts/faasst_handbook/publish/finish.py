@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 from pathlib import Path
 
 from ..atomic_files import write_atomically
@@ -58,7 +59,9 @@ def finish_site(site_dir: Path, generation: Generation, not_found_pages: dict[st
         return Finished(scan.files, len(scan.script_hashes),
                         offline.finish_offline_copy(site_dir, content))
     counts = search.build_search(site_dir, generation)  # after the scan: it reads the pages
-    hosting.write_server_config(site_dir, scan.script_hashes)
+    hosting.write_server_config(site_dir, scan.script_hashes,
+                                [content.language_root(lang) for lang in content.languages],
+                                urlsplit(content.info.site_url).path or "/")
     return Finished(scan.files, len(scan.script_hashes), counts)
 
 
