@@ -76,6 +76,15 @@ def cmd_build(args: argparse.Namespace) -> int:
                       force=args.force)
 
 
+def cmd_offline(args: argparse.Namespace) -> int:
+    """The offline copy for training rooms (issue 15): the site as a zip that works from disk."""
+    from .publish.offline import build_offline_copy
+
+    root = find_project_root()
+    return build_offline_copy(root, Path(args.out), Path(args.site_dir),
+                              strict=not args.no_strict)
+
+
 def cmd_checklists(args: argparse.Namespace) -> int:
     """Printable checklists alone (issue 5): every document, every language, into a folder."""
     from .printing import documents as checklists
@@ -168,6 +177,15 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--engine", choices=("mkdocs", "properdocs"), default="mkdocs",
                        help="the site engine reading mkdocs.yml (default: mkdocs)")
     build.set_defaults(run=cmd_build)
+
+    copy = commands.add_parser("offline", help="build the offline copy: a zip of the site that "
+                               "works when opened from disk (training rooms without internet)")
+    copy.add_argument("--out", default="build/faasst-handbook-offline.zip",
+                      help="the zip to write (default: build/faasst-handbook-offline.zip)")
+    copy.add_argument("--site-dir", default="build/offline-site",
+                      help="where the copy is built before it is zipped")
+    copy.add_argument("--no-strict", action="store_true", help="do not fail on MkDocs warnings")
+    copy.set_defaults(run=cmd_offline)
 
     printable = commands.add_parser("checklists", help="render the printable checklists "
                                     "(HTML + PDF, every language) into a folder")

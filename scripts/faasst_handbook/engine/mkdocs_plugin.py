@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import posixpath
 import sys
 import time
 from pathlib import Path
@@ -30,10 +31,9 @@ from mkdocs.structure.toc import get_toc
 
 from ..checks.security_scan import theme_template_dirs
 from ..pipeline import Generator, HandbookInvalid, usable_folder
-from ..publish import staging
 from ..plan.routes import GENERATED_DIR, OUTPUT_DIR
 from ..printing import documents
-from ..publish import search
+from ..publish import offline, search, staging
 from ..publish.finish import SiteRefused, finish_site
 from ..render.abbreviations import add_abbreviations
 from ..source.problems import format_text
@@ -49,6 +49,10 @@ class HandbookConfig(base.Config):
     # a preview never waits for WeasyPrint), or `skip` them (the HTML views stay). `auto`:
     # `render` for a build, `later` while serving. $HANDBOOK_PDFS overrides it.
     pdfs = c.Choice(("auto", "render", "later", "skip"), default="auto")
+
+    # The offline copy (publish/offline.py sets it, with Material's search and offline
+    # plugins): pages are files, links point at them, no server-side files.
+    offline = c.Type(bool, default=False)
 
 
 class _DirtyNoticeFilter(logging.Filter):
@@ -68,6 +72,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.reported: str | None = None
         self.languages: list[str] = []
         self.clock: dict[str, float] = {}  # when each phase ended (HANDBOOK_TIMINGS, bench)
+        self.page_files: dict[str, str] = {}  # offline copy: folder URL → page file
 
     # --- once per command ---------------------------------------------------------------
 
@@ -108,6 +113,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                         f"handbook/handbook.yaml declares {expected}: make them the same, in "
                         "the same order.")
         self.languages = expected
+        if self.config.offline:
+            config.use_directory_urls = False  # pages are files: nothing serves folders
+            self.page_files = offline.page_files(self.generator.last.plan)
         self.clock["generated"] = time.monotonic()
         if self.command == "build" and self.config.atomic:
             self.target_site_dir = Path(config.site_dir)
@@ -182,11 +190,16 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             return ""  # the body is HTML already: see on_page_content
         if "<!--" not in markdown:
             return markdown
+        lang = self._language(config)
         try:
-            return self.generator.expand_includes(markdown, self._language(config),
-                                                  page.file.src_uri)
+            expanded = self.generator.expand_includes(markdown, lang, page.file.src_uri)
         except HandbookInvalid as invalid:
             raise Abort(format_text(invalid.problems)) from None
+        if self.config.offline and expanded != markdown:  # fragments written for folder URLs
+            path = page.file.src_uri.removesuffix(".md").removesuffix(f".{lang}")
+            expanded = self._to_files(expanded, self.generator.last.plan.routes.by_path[path],
+                                      page, lang)
+        return expanded
 
     def on_page_content(self, html, *, page, config, files):
         generated = self.generator.page(page.file.src_uri)
@@ -194,6 +207,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             return html
         page.toc = get_toc(list(generated.toc))
         page.present_anchor_ids = set(generated.anchor_ids)
+        if self.config.offline:
+            return self._to_files(generated.html, generated.route, page, generated.lang)
         return generated.html
 
     def on_page_context(self, context, *, page, config, nav):
@@ -202,9 +217,20 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         page.edit_url = self.generator.edit_url(page.file.src_uri, self._language(config))
         return context
 
+    def _to_files(self, html: str, route, page, lang: str) -> str:
+        """Links written for the page's folder URL, pointed at files from where it is."""
+        base = self.generator.last.content.language_root(lang) + route.url
+        return offline.rewrite_links(html, base, page.file.dest_uri, self.page_files,
+                                     relocate=True)
+
     def on_post_page(self, output, *, page, config):
         """Acronyms from the glossary get an explanation on hover and focus."""
-        return add_abbreviations(output, self.generator.acronyms(self._language(config)))
+        output = add_abbreviations(output, self.generator.acronyms(self._language(config)))
+        if self.config.offline:  # the theme's folder links (footer, language switcher)
+            here = posixpath.dirname(page.file.dest_uri)
+            output = offline.rewrite_links(output, here + "/" if here else "",
+                                           page.file.dest_uri, self.page_files, relocate=False)
+        return output
 
     def on_post_template(self, output_content, *, template_name, config):
         """Every language writes the same site/404.html (the last one wins): keep each."""
@@ -224,7 +250,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             finished = finish_site(site_dir, self.generator.last, self.not_found,
                                    theme_template_dirs(self.generator.root),
                                    render_missing_pdfs=self._pdf_mode() == "render",
-                                   preview=preview)
+                                   preview=preview, offline_copy=self.config.offline)
         except SiteRefused as refused:
             raise Abort(str(refused)) from None
         except OSError as error:
@@ -232,6 +258,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if preview:
             self._in_background("search", lambda: search.build_search(site_dir,
                                                                        self.generator.last))
+        elif self.config.offline:
+            log.info("Offline copy finished: %d files scanned; search entries: %s",
+                     finished.scanned, ", ".join(f"{lang} {count}" for lang, count
+                                                 in finished.search.items()))
         else:
             log.info("Site finished: %d files scanned, %d theme scripts allowed by the "
                      "Content-Security-Policy; search: %d pages, %d entries", finished.scanned,

@@ -2,7 +2,8 @@
 the print documents, the PDF sizes on the pages, each language's 404 page, the JSON Schema of
 the self-assessment's answers file, the redirect pages at the old addresses of sheets, the
 Atom feed of the change notes, the per-language search data, the security scan, and the
-server configuration with its Content-Security-Policy.
+server configuration with its Content-Security-Policy. The offline copy (offline.py) gets its
+own search data and no server configuration.
 
 A site that fails the scan is refused (SiteRefused): the build stops and, since the site was
 built in a temporary folder (staging.py), the published site stays as it was.
@@ -16,6 +17,7 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ..atomic_files import write_atomically
 from ..checks import security_scan
@@ -23,7 +25,7 @@ from ..pipeline import Generation
 from ..plan import assessment
 from ..plan.routes import OUTPUT_DIR
 from ..printing import documents
-from . import feed, hosting, redirects, search
+from . import feed, hosting, offline, redirects, search
 
 
 class SiteRefused(Exception):
@@ -43,10 +45,11 @@ _PDF_SIZE = re.compile(r'(<span class="hb-pdf-size" data-pdf="([a-z0-9-]+)">)(</
 
 def finish_site(site_dir: Path, generation: Generation, not_found_pages: dict[str, str],
                 theme_dirs: list[Path], render_missing_pdfs: bool = True,
-                preview: bool = False) -> Finished:
+                preview: bool = False, offline_copy: bool = False) -> Finished:
     """`preview` (`mkdocs serve`): the steps a reader of the preview sees, without the
     publishing gates (the scan, the server's headers) and with the search index built by the
-    caller after the pages are served (search.build_search)."""
+    caller after the pages are served (search.build_search). `offline_copy`: the copy read
+    from disk (publish/offline.py), with Material's search instead of Pagefind."""
     site_dir = Path(site_dir)
     content = generation.content
     printed = generation.printed
@@ -54,7 +57,7 @@ def finish_site(site_dir: Path, generation: Generation, not_found_pages: dict[st
         root = site_dir / content.language_root(lang)
         if printed is not None:
             documents.write(printed, lang, root / OUTPUT_DIR, render_missing_pdfs)
-        if lang in not_found_pages:
+        if lang in not_found_pages and not offline_copy:
             write_atomically(root / "404.html", not_found_pages[lang].encode("utf-8"))
     fill_pdf_sizes(site_dir, generation)
     write_assessment_schema(site_dir, content.info.site_url)
@@ -62,6 +65,12 @@ def finish_site(site_dir: Path, generation: Generation, not_found_pages: dict[st
     feed.write_feeds(site_dir, generation.plan)
     if preview:
         return Finished(0, 0, {"pages": 0, "entries": 0}, moved)
+    if offline_copy:
+        scan = security_scan.scan_site(site_dir, theme_dirs)
+        _refuse_unless_ok(scan, site_dir)
+        # After the scan, which checked the search index these are made from.
+        return Finished(scan.files, len(scan.script_hashes),
+                        offline.finish_offline_copy(site_dir, content), moved)
     # The search index (Pagefind: its own process, several threads) is built while this
     # process scans the pages: both only read them. It is written into the site only if the
     # scan passes.
@@ -72,15 +81,22 @@ def finish_site(site_dir: Path, generation: Generation, not_found_pages: dict[st
         indexed = counts.result()
     finally:
         indexing.shutdown(wait=True)
-    if not scan.ok:
-        shutil.rmtree(site_dir / search.BUNDLE_DIR, ignore_errors=True)
-        raise SiteRefused(
-            "The built site contains code that could run in readers' browsers (listed below); "
-            "it was not published. Content is escaped and checked before this point, so this "
-            "is a bug in a template, a theme override or a hand-written page: fix it there.\n"
-            + scan.report())
-    hosting.write_server_config(site_dir, scan.script_hashes)
+    _refuse_unless_ok(scan, site_dir)
+    hosting.write_server_config(site_dir, scan.script_hashes,
+                                [content.language_root(lang) for lang in content.languages],
+                                urlsplit(content.info.site_url).path or "/")
     return Finished(scan.files, len(scan.script_hashes), indexed, moved)
+
+
+def _refuse_unless_ok(scan, site_dir: Path) -> None:
+    if scan.ok:
+        return
+    shutil.rmtree(site_dir / search.BUNDLE_DIR, ignore_errors=True)
+    raise SiteRefused(
+        "The built site contains code that could run in readers' browsers (listed below); "
+        "it was not published. Content is escaped and checked before this point, so this "
+        "is a bug in a template, a theme override or a hand-written page: fix it there.\n"
+        + scan.report())
 
 
 def write_assessment_schema(site_dir: Path, site_url: str) -> Path:
