@@ -16,8 +16,9 @@ from pathlib import Path
 
 from ..source.content import Content
 from . import assessment, calendar, changes, views
-from .routes import (CATALOGUES, FEED, GRID_FORM, MATRIX_POSTER, TRAINING_PACK, WHATS_NEW,
-                     PrintRoute, Route, Routes, cell_anchor, hand_written_title, wp_pack_slug)
+from .routes import (CATALOGUES, FEED, GRID_FORM, MATRIX_A4, MATRIX_POSTER, TRAINING_PACK,
+                     WHATS_NEW, PrintRoute, Route, Routes, cell_anchor, hand_written_title,
+                     wp_pack_slug)
 
 
 @dataclass
@@ -108,7 +109,8 @@ def page_context(plan: Plan, route: Route, lang: str) -> dict:
         "title": plan.title(route, lang) if route.generated else "",
         "description": plan.description(route, lang) if route.generated else "",
         "packs": {wp_id: wp_pack_slug(wp_id) for wp_id in content.work_packages},
-        "print_slugs": {"pack": TRAINING_PACK, "matrix": MATRIX_POSTER, "grid": GRID_FORM},
+        "print_slugs": {"pack": TRAINING_PACK, "matrix": MATRIX_POSTER, "matrix_a4": MATRIX_A4,
+                        "grid": GRID_FORM},
     }
     builder = _BUILDERS.get(route.kind)
     if builder is not None:
@@ -154,9 +156,12 @@ def _glossary(plan: Plan, route: Route, lang: str) -> dict:
 
 
 def _matrix(plan: Plan, route: Route, lang: str) -> dict:
-    cells = plan.content.matrix.cells
-    return {"rows": views.matrix_rows(plan.content),
-            "cell_ids": {n: cell_anchor(cell.task, cell.means) for n, cell in enumerate(cells)}}
+    content = plan.content
+    cells = content.matrix.cells
+    return {"rows": views.matrix_rows(content),
+            "cell_ids": {n: cell_anchor(cell.task, cell.means) for n, cell in enumerate(cells)},
+            "raci_groups": views.matrix_raci(content),
+            "matrix_roles": views.matrix_roles(content, lang)}
 
 
 def _matrix_by_role(plan: Plan, route: Route, lang: str) -> dict:
@@ -289,7 +294,14 @@ def print_context(plan: Plan, doc: PrintRoute, lang: str) -> dict:
         "online": online,
         "online_page": plan.online_url(lang, routes.by_path[doc.online].url),
         "rows": views.matrix_rows(content),
+        **(_matrix_print(content, doc) if doc.kind == "matrix" else {}),
     }
+
+
+def _matrix_print(content: Content, doc: PrintRoute) -> dict:
+    """The matrix posters: their task rows split over the pages the document is made for."""
+    return {"matrix_pages": views.split_evenly(views.matrix_rows(content), doc.pages or 1),
+            "raci_groups": views.matrix_raci(content)}
 
 
 def print_title(plan: Plan, doc: PrintRoute, lang: str) -> str:
@@ -298,5 +310,4 @@ def print_title(plan: Plan, doc: PrintRoute, lang: str) -> str:
         return f"{doc.slug.upper()} {content.sheets[doc.slug].title[lang]} · {ui['checklist'][lang]}"
     if doc.kind == "wp":
         return f"{_wp_title(content, doc.wp, lang)} · {ui['print_wp_pack'][lang]}"
-    key = {"pack": "print_training_pack", "matrix": "print_matrix", "grid": "print_grid"}[doc.kind]
-    return ui[key][lang]
+    return ui[doc.title_key][lang]

@@ -47,6 +47,7 @@ class Route:
     entry: str | None = None  # what the page is about: a sheet or WP id, a catalogue kind
     printable: str | None = None  # slug of its print document, if it has one
     searchable: bool = True  # pages that repeat others (the pack builder) are not indexed
+    hide: tuple[str, ...] = ()  # parts of the theme the page goes without (Material's `hide`)
 
     @property
     def url(self) -> str:
@@ -71,6 +72,10 @@ class PrintRoute:
     online: str  # path of the page it stands for (its QR code, its "online" link)
     sheets: tuple[str, ...] = ()  # the sheets whose checklists it holds, in order
     wp: str | None = None
+    title_key: str | None = None  # ui.yaml key of its title (sheets and WP packs: computed)
+    paper: str = "A4"  # its @page size: "A4", "A4 landscape" or "A3 landscape"
+    pages: int | None = None  # a layout made to fill exactly this many pages (the posters)
+    searchable: bool = True  # a document that repeats another (the A4 matrix) is not indexed
 
     @property
     def html(self) -> str:
@@ -158,6 +163,7 @@ def wp_pack_slug(wp_id: str) -> str:
 
 
 TRAINING_PACK, MATRIX_POSTER, GRID_FORM = "training-pack", "management-matrix", "capacity-grid"
+MATRIX_A4 = "management-matrix-a4"  # the poster's content on two A4 pages, for office printers
 
 
 def build_routes(content: Content) -> Routes:
@@ -179,7 +185,8 @@ def build_routes(content: Content) -> Routes:
         wp_sections.append(Section(None, (wp_path, *sheet_paths), wp=wp.id))
     tools = [
         Route(f"{g}/sheets", "sheet-finder", "sheet-finder.html.j2"),
-        Route(f"{g}/matrix", "matrix", "matrix.html.j2", printable=MATRIX_POSTER),
+        # no table of contents beside the matrix: its 4 columns need the width
+        Route(f"{g}/matrix", "matrix", "matrix.html.j2", printable=MATRIX_POSTER, hide=("toc",)),
         Route(f"{g}/matrix-by-role", "matrix-by-role", "matrix-by-role.html.j2"),
         Route(f"{g}/capacity-grid", "capacity-grid", "capacity-grid.html.j2",
               printable=GRID_FORM),
@@ -268,9 +275,16 @@ def _prints(content: Content, pages: list[Route]) -> list[PrintRoute]:
                         online[wp_pack_slug(wp.id)], tuple(wp.sheets), wp.id)
              for wp in content.work_packages.values()]
     docs.append(PrintRoute(TRAINING_PACK, "pack", "print/training-pack.html.j2",
-                           online[TRAINING_PACK], tuple(content.sheets)))
-    docs.append(PrintRoute(MATRIX_POSTER, "matrix", "print/matrix.html.j2", online[MATRIX_POSTER]))
-    docs.append(PrintRoute(GRID_FORM, "grid", "print/capacity-grid.html.j2", online[GRID_FORM]))
+                           online[TRAINING_PACK], tuple(content.sheets),
+                           title_key="print_training_pack"))
+    # The management matrix: one A3 landscape poster, and the same on two A4 landscape pages.
+    docs.append(PrintRoute(MATRIX_POSTER, "matrix", "print/matrix.html.j2", online[MATRIX_POSTER],
+                           title_key="print_matrix", paper="A3 landscape", pages=1))
+    docs.append(PrintRoute(MATRIX_A4, "matrix", "print/matrix.html.j2", online[MATRIX_POSTER],
+                           title_key="print_matrix_a4", paper="A4 landscape", pages=2,
+                           searchable=False))
+    docs.append(PrintRoute(GRID_FORM, "grid", "print/capacity-grid.html.j2", online[GRID_FORM],
+                           title_key="print_grid"))
     return docs
 
 

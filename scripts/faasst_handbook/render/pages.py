@@ -47,6 +47,8 @@ class RenderedPage:
                  "hb_search": self.search if self.search is not None else False}
         if self.feed:
             front["hb_feed"] = self.feed
+        if self.route.hide:
+            front["hide"] = list(self.route.hide)
         lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in front.items()]
         return "---\n" + "\n".join(lines) + "\n---\n" + self.html
 

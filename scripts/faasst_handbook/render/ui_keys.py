@@ -59,7 +59,9 @@ NAMED_IN_CODE = ("roles", "tools", "mechanisms", "indicators", "bodies", "source
                  "roles_intro", "tools_intro", "mechanisms_intro", "indicators_intro",
                  "bodies_intro", "sources_intro",
                  # the sheet finder's filter labels (plan/views.py, finder_facets)
-                 "finder_wp", "finder_role", "finder_tool", "finder_mechanism", "finder_effort")
+                 "finder_wp", "finder_role", "finder_tool", "finder_mechanism", "finder_effort",
+                 # titles of the print documents (plan/routes.py, `title_key` in _prints)
+                 "print_training_pack", "print_matrix", "print_matrix_a4", "print_grid")
 # Prefixes whose values are not in the model: any key starting so is accepted as used.
 OPEN_PREFIXES = ("language_",)
 
