@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 from .plan.contexts import Plan
 from .plan.navigation import mkdocs_nav
 from .plan.routes import build_routes
-from .printing import documents
+from .printing import documents, workfiles
 from .render.environment import TEMPLATES, make_environment
 from .render.pages import RenderedPage, include_names, render_include, render_pages, write_tree
 from .source.content import Content
@@ -47,6 +47,7 @@ class Generation:
     removed: int
     warnings: list[Problem] = field(default_factory=list)
     printed: documents.PrintSet | None = None
+    workfiles: workfiles.WorkFileSet | None = None
     _acronyms: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
@@ -75,6 +76,7 @@ class Generator:
         self.last: Generation | None = None
         self.env = make_environment()
         self.pdf_cache = documents.pdf.cache_dir(self.root)  # .cache/, git-ignored
+        self.workfile_cache = workfiles.cache_dir(self.root)
 
     def generate(self, with_pdfs: bool = True) -> Generation:
         """Validate and (re)write the generated pages if anything changed; raise
@@ -94,6 +96,7 @@ class Generator:
         self.last = Generation(plan, current, pages, written, removed, result.problems)
         if with_pdfs:
             self.last.printed = documents.build(plan, self.pdf_cache, self.env)
+        self.last.workfiles = workfiles.build(plan, self.workfile_cache)
         return self.last
 
     def navigation(self, lang: str) -> list:

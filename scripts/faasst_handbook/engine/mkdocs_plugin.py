@@ -122,6 +122,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             report = generation.printed.report
             log.info("Printable checklists: %d PDFs rendered, %d reused from the cache (%.1f s)",
                      len(report.rendered), len(report.reused), report.seconds)
+        if generation.workfiles is not None:
+            files = generation.workfiles
+            log.info("Working files: %d written, %d reused from the cache (%.1f s)",
+                     files.written, len(files.items) - files.written, files.seconds)
 
     def on_pre_build(self, *, config):
         self.depth += 1

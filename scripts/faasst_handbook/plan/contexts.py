@@ -16,8 +16,9 @@ from pathlib import Path
 
 from ..source.content import Content
 from . import views
-from .routes import (CATALOGUES, GRID_FORM, MATRIX_POSTER, TRAINING_PACK, PrintRoute, Route,
-                     Routes, cell_anchor, hand_written_title, wp_pack_slug)
+from .routes import (CATALOGUES, GRID_FORM, MATRIX_POSTER, TRAINING_PACK, WORKFILE_MEDIA_TYPES,
+                     PrintRoute, Route, Routes, cell_anchor, hand_written_title, workfile_slug,
+                     wp_pack_slug)
 
 
 @dataclass
@@ -97,6 +98,8 @@ def page_context(plan: Plan, route: Route, lang: str) -> dict:
         "description": plan.description(route, lang) if route.generated else "",
         "packs": {wp_id: wp_pack_slug(wp_id) for wp_id in content.work_packages},
         "print_slugs": {"pack": TRAINING_PACK, "matrix": MATRIX_POSTER, "grid": GRID_FORM},
+        "workfiles": plan.routes.workfile_by_slug,
+        "workfile_types": WORKFILE_MEDIA_TYPES,
     }
     builder = _BUILDERS.get(route.kind)
     if builder is not None:
@@ -109,7 +112,11 @@ def _sheet(plan: Plan, route: Route, lang: str) -> dict:
     sheet = content.sheets[route.entry]
     previous, following = content.neighbours(sheet.id)
     return {"sheet": sheet, "wp": content.work_packages[sheet.wp], "previous": previous,
-            "next": following}
+            "next": following,
+            # per deliverable, the working files it names; and this sheet's own RACI file
+            "deliverable_files": [[workfile_slug(name, sheet.id) for name in d.templates]
+                                  for d in sheet.deliverables],
+            "raci_file": workfile_slug("raci", sheet.id)}
 
 
 def _wp(plan: Plan, route: Route, lang: str) -> dict:
@@ -162,6 +169,9 @@ _BUILDERS: dict[str, Callable[[Plan, Route, str], dict]] = {
     "glossary": _glossary, "matrix": _matrix, "matrix-by-role": _matrix_by_role,
     "sheet-finder": _finder,
     "pack-builder": lambda plan, route, lang: {"online": online_urls(plan, lang)},
+    "checklists": lambda plan, route, lang: {
+        "shared_workfiles": [work.slug for work in plan.routes.workfiles if work.sheet is None],
+        "raci_files": {work.sheet: work.slug for work in plan.routes.workfiles if work.sheet}},
     "search": lambda plan, route, lang: {"site_root": _site_root(plan, route, lang)},
 }
 

@@ -51,6 +51,9 @@ ENUM_LABELS: dict[str, list[str]] = {
     "mechanism_level_": _field(m.Mechanism, "level"),
     "indicator_type_": _field(m.Indicator, "type"),
     "body_kind_": _field(m.Body, "kind"),
+    # the working files' names and what they are for (issue 13)
+    "workfile_": _values(m.WorkTemplate),
+    "workfile_about_": _values(m.WorkTemplate),
 }
 # Keys chosen by data in Python code (page titles of the catalogues and their introductions).
 NAMED_IN_CODE = ("roles", "tools", "mechanisms", "indicators", "bodies", "sources",
