@@ -16,11 +16,14 @@ import zipfile
 from dataclasses import dataclass, field
 
 from odf import dc, meta, style, table, text
+from odf.element import Element
+from odf.namespaces import LOEXTNS, nsdict
 from odf.opendocument import OpenDocument, OpenDocumentSpreadsheet, OpenDocumentText
 from openpyxl import Workbook as XlsxWorkbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.writer.excel import ExcelWriter
 
 GENERATOR = "FAASST Handbook"
 HEADER_FILL = "DDE4EE"  # headers: dark text on light blue-grey (contrast well above 7:1)
@@ -197,13 +200,13 @@ def write_ods(book: Workbook) -> bytes:
         checks = [validation_for(sheet, column) for column in sheet.columns]
         cell_styles = [styles.input if column.input else styles.cell for column in sheet.columns]
         for values in sheet.rows:
-            row = table.TableRow()
+            row = table.TableRow(stylename=styles.row)
             for n in range(len(sheet.columns)):
                 value = values[n] if n < len(values) else None
                 row.addElement(_ods_cell(value, cell_styles[n], checks[n]))
             element.addElement(row)
         if sheet.blank_rows:  # one row, repeated: the format's own way to say "n empty rows"
-            row = table.TableRow(numberrowsrepeated=sheet.blank_rows)
+            row = table.TableRow(stylename=styles.row, numberrowsrepeated=sheet.blank_rows)
             for n in range(len(sheet.columns)):
                 row.addElement(_ods_cell(None, cell_styles[n], checks[n]))
             element.addElement(row)
@@ -236,7 +239,7 @@ def _ods_lists(book: Workbook, styles: _OdsStyles) -> table.Table:
 
 
 def _ods_row(cells: list[tuple[Cell, str]]) -> table.TableRow:
-    row = table.TableRow()
+    row = table.TableRow(stylename="row")
     for value, stylename in cells:
         row.addElement(_ods_cell(value, stylename))
     if not cells:
@@ -271,9 +274,14 @@ class _OdsStyles:
                                                 fontname="Liberation Sans", fontsize="10pt"))
         doc.styles.addElement(default)
         layout = style.PageLayout(name="landscape")
-        layout.addElement(style.PageLayoutProperties(
+        properties = style.PageLayoutProperties(
             printorientation="landscape", pagewidth="29.7cm", pageheight="21cm",
-            margintop="1.5cm", marginbottom="1.5cm", marginleft="1.5cm", marginright="1.5cm"))
+            margintop="1.5cm", marginbottom="1.5cm", marginleft="1.5cm", marginright="1.5cm")
+        # Printed one page wide, as many pages long as needed (LibreOffice's attributes:
+        # ODF's own scale-to-pages would shrink the whole sheet onto one page).
+        properties.setAttrNS(LOEXTNS, "scale-to-X", "1")
+        properties.setAttrNS(LOEXTNS, "scale-to-Y", "0")
+        layout.addElement(properties)
         doc.automaticstyles.addElement(layout)
         doc.masterstyles.addElement(style.MasterPage(name="Default", pagelayoutname=layout))
         self.table = self._add("table", "sheet", {}, table_properties={"display": "true"})
@@ -290,6 +298,11 @@ class _OdsStyles:
         self.input = self._add("table-cell", "input", {**body, "backgroundcolor":
                                                        f"#{INPUT_FILL}"})
         self.columns: dict[float, str] = {}
+        # Rows as tall as their wrapped text (applications do not work it out on opening).
+        row = style.Style(name="row", family="table-row")
+        row.addElement(style.TableRowProperties(useoptimalrowheight="true"))
+        doc.automaticstyles.addElement(row)
+        self.row = "row"
 
     def _add(self, family: str, name: str, cell_properties: dict,
              text_properties: dict | None = None, table_properties: dict | None = None) -> str:
@@ -345,6 +358,12 @@ def write_xlsx(book: Workbook) -> bytes:
                 value = values[n] if n < len(values) else None
                 cell = ws.cell(r, n + 1, value.excel if isinstance(value, Formula) else value)
                 cell.style = cell_styles[n]
+            lines = max([_lines(value, column.width) for value, column
+                         in zip(values, sheet.columns)] or [1])
+            if lines > 1:  # Excel does not fit rows to wrapped text when it opens a file
+                ws.row_dimensions[r].height = 13 * lines + 2
+        ws.row_dimensions[sheet.header_row].height = 13 * max(
+            _lines(column.label, column.width) for column in sheet.columns) + 2
         for n, column in enumerate(sheet.columns):
             validation = _xlsx_validation(book, column, list_ranges)
             if validation is not None and rows:
@@ -365,8 +384,17 @@ def write_xlsx(book: Workbook) -> bytes:
             for r, value in enumerate(values, start=2):
                 ws.cell(r, n + 1, value)
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    # ExcelWriter rather than Workbook.save, which stamps the time of the build as "modified".
+    ExcelWriter(workbook, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
     return _reproducible_zip(buffer.getvalue(), book.date)
+
+
+def _lines(value: Cell, width: float) -> int:
+    """About how many lines a text takes in a column `width` cm wide (10-11 pt type)."""
+    if not isinstance(value, str):
+        return 1
+    per_line = max(1, int(width * 5))
+    return sum(max(1, -(-len(line) // per_line)) for line in value.split("\n"))
 
 
 def _xlsx_styles() -> list[NamedStyle]:
@@ -544,6 +572,11 @@ def _describe(doc: OpenDocument, title: str, subject: str, lang: str, date: dt.d
 
 
 def _save(doc: OpenDocument, date: dt.date) -> bytes:
+    # odfpy declares, in every file it writes, the namespaces any element of the process used
+    # so far (a dict shared by all elements): declare all it knows, in a fixed order, so that
+    # the bytes do not depend on what was written before.
+    Element.namespaces.clear()
+    Element.namespaces.update(sorted(nsdict.items()))
     buffer = io.BytesIO()
     doc.write(buffer)
     return _reproducible_zip(buffer.getvalue(), date)

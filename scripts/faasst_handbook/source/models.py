@@ -216,8 +216,8 @@ WorkTemplate = Literal["portfolio-register", "decision-log", "raci", "committee-
 def _no_repeats(values: list[str]) -> list[str]:
     repeated = sorted({value for value in values if values.count(value) > 1})
     if repeated:
-        raise PydanticCustomError("repeated", "`{value}` is listed twice: list each working "
-                                  "file once.", {"value": repeated[0]})
+        raise PydanticCustomError("repeated", "`{value}` is listed twice: remove the second "
+                                  "one.", {"value": repeated[0]})
     return values
 
 
