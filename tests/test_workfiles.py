@@ -398,3 +398,33 @@ def test_the_capacity_grid_pdf_is_a_compact_form_with_every_criterion(built_site
         for dimension in content.grid.dimensions:
             for criterion in dimension.criteria:
                 assert groups.get(criterion.id.replace(".", "-")) == len(content.grid.scale)
+
+
+def test_file_sizes_are_written_beside_their_links_in_the_page_language(mini, tmp_path):
+    from faasst_handbook.publish.finish import fill_pdf_sizes
+
+    content = mini.load().content
+    site = tmp_path / "site"
+    span = ('<a href="x.ods">ODS<span class="hb-file-size" '
+            'data-file="working-files/decision-log.ods"></span></a>')
+    sizes = {}
+    for lang in LANGUAGES:
+        folder = site / content.language_root(lang) / "handbook"
+        folder.mkdir(parents=True)
+        (folder / "index.html").write_text(span)
+        sizes[(lang, "working-files/decision-log.ods")] = 9_000
+
+    class Files:
+        @staticmethod
+        def sizes():
+            return sizes
+
+    class Generation:
+        printed, workfiles = None, Files
+
+    Generation.content = content
+    assert fill_pdf_sizes(site, Generation) == len(LANGUAGES)
+    for lang in LANGUAGES:
+        size = ui(content, lang)["size_kb"].replace("{size}", "9")
+        page = site / content.language_root(lang) / "handbook" / "index.html"
+        assert page.read_text() == span.replace("></span>", f">, {size}</span>")

@@ -1,6 +1,7 @@
 """The last steps of every build, after the engine has written the pages, whatever the engine:
-the print documents and the working files, the PDF and file sizes on the pages, each language's 404 page, the per-language
-search data, the security scan, and the server configuration with its Content-Security-Policy.
+the print documents and the working files, the PDF and file sizes on the pages, each
+language's 404 page, the per-language search data, the security scan, and the server
+configuration with its Content-Security-Policy.
 
 A site that fails the scan is refused (SiteRefused): the build stops and, since the site was
 built in a temporary folder (staging.py), the published site stays as it was.
