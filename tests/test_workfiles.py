@@ -5,7 +5,6 @@ capacity grid's PDF is a compact form."""
 
 from __future__ import annotations
 
-import io
 import re
 from html import unescape
 from pathlib import Path

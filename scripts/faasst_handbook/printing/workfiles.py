@@ -28,7 +28,7 @@ from ..plan.contexts import Plan
 from ..plan.routes import WorkFileRoute
 from ..source import models as m
 from . import office, pdf
-from .office import Column, Document, Fields, Formula, Grid, Heading, Paragraph, Table, Workbook
+from .office import Column, Document, Fields, Grid, Heading, Paragraph, Table, Workbook
 
 RACI_LETTERS = {"responsible": "R", "accountable": "A", "consulted": "C", "informed": "I"}
 # Excel refuses these in a tab's name, and more than 31 characters.
@@ -281,7 +281,8 @@ class _Builder:
                        [[self.c.roles[a.role].name[lang], RACI_LETTERS[a.raci],
                          ui["raci_" + a.raci], a.effort[lang]] for a in sheet.human_resources],
                        blank_rows=3)
-        steps = Table(tab_name(ui["workfile_tab_steps"]), f"{ui['workfile_steps_roles']} · {label}",
+        steps = Table(tab_name(ui["workfile_tab_steps"]),
+                      f"{ui['workfile_steps_roles']} · {label}",
                       [*notes, ui["workfile_about_steps_roles"]],
                       [Column(ui["workfile_col_number"], 1.4), Column(ui["steps"], 8),
                        *[Column(self.c.roles[role].name[lang], 3, choices="letters", input=True)
@@ -353,7 +354,8 @@ class _Builder:
         scale = grid.scale
         low, high = min(level.level for level in scale), max(level.level for level in scale)
         title = self.title(route.template)
-        columns = [Column(ui["workfile_col_dimension"], 3.5), Column(ui["workfile_col_criterion"], 5),
+        columns = [Column(ui["workfile_col_dimension"], 3.5),
+                   Column(ui["workfile_col_criterion"], 5),
                    Column(ui["workfile_col_question"], 7), Column(ui["evidence"], 7),
                    *[Column(f"{level.level} · {level.name[lang]}", 5.5) for level in scale],
                    Column(ui["workfile_col_level_reached"].replace("{low}", str(low))
