@@ -322,7 +322,7 @@ def test_pdf_sizes_are_written_beside_their_links_in_the_page_language(mini, tmp
             return {("fr", "wp1-pack"): 2_500_000, ("en", "wp1-01"): 150_000}
 
     class Generation:
-        content, printed = plan.content, Printed
+        content, printed, workfiles = plan.content, Printed, None
 
     assert fill_pdf_sizes(site, Generation) == 2
     assert (site / "handbook" / "index.html").read_text() == span.format(

@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 from .plan.contexts import Plan
 from .plan.navigation import mkdocs_nav
 from .plan.routes import build_routes, source_file
-from .printing import documents
+from .printing import documents, workfiles
 from .render.environment import TEMPLATES, make_environment
 from .render.pages import RenderedPage, include_names, render_include, render_pages, write_tree
 from .source.content import Content
@@ -48,6 +48,7 @@ class Generation:
     warnings: list[Problem] = field(default_factory=list)
     printed: documents.PrintSet | None = None
     seconds: dict[str, float] = field(default_factory=dict)  # validate, pages, print
+    workfiles: workfiles.WorkFileSet | None = None
     _acronyms: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
@@ -66,6 +67,7 @@ class Generator:
         self.pdf_cache = documents.pdf.cache_dir(self.root)  # .cache/, git-ignored
         self.template_cache = usable_folder(self.pdf_cache.parent / "templates")
         self.env = make_environment(bytecode_dir=self.template_cache)
+        self.workfile_cache = workfiles.cache_dir(self.root)
 
     def generate(self, with_pdfs: bool = True, render_pdfs: bool = True) -> Generation:
         """Validate and (re)write the generated pages if anything changed; raise
@@ -96,6 +98,7 @@ class Generator:
             self.last.printed = documents.build(plan, self.pdf_cache, self.env,
                                                 render_pdfs=render_pdfs)
             self.last.seconds["print"] = time.monotonic() - rendered
+        self.last.workfiles = workfiles.build(plan, self.workfile_cache)
         return self.last
 
     def navigation(self, lang: str) -> list:

@@ -161,6 +161,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             log.info("Printable checklists: %d PDFs rendered, %d reused from the cache (%.1f s)"
                      "%s", len(report.rendered), len(report.reused), report.seconds,
                      f"; {len(report.missing)} to render" if report.missing else "")
+        if generation.workfiles is not None:
+            files = generation.workfiles
+            log.info("Working files: %d written, %d reused from the cache (%.1f s)",
+                     files.written, len(files.items) - files.written, files.seconds)
 
     def on_pre_build(self, *, config):
         self.depth += 1

@@ -17,8 +17,8 @@ from pathlib import Path
 from ..source.content import Content
 from . import assessment, calendar, changes, views
 from .routes import (CATALOGUES, FEED, GRID_FORM, MATRIX_A4, MATRIX_POSTER, TRAINING_PACK,
-                     WHATS_NEW, PrintRoute, Route, Routes, cell_anchor, hand_written_title,
-                     wp_pack_slug)
+                     WHATS_NEW, WORKFILE_MEDIA_TYPES, PrintRoute, Route, Routes, cell_anchor,
+                     hand_written_title, workfile_slug, wp_pack_slug)
 
 
 @dataclass
@@ -111,6 +111,8 @@ def page_context(plan: Plan, route: Route, lang: str) -> dict:
         "packs": {wp_id: wp_pack_slug(wp_id) for wp_id in content.work_packages},
         "print_slugs": {"pack": TRAINING_PACK, "matrix": MATRIX_POSTER, "matrix_a4": MATRIX_A4,
                         "grid": GRID_FORM},
+        "workfiles": plan.routes.workfile_by_slug,
+        "workfile_types": WORKFILE_MEDIA_TYPES,
     }
     builder = _BUILDERS.get(route.kind)
     if builder is not None:
@@ -124,7 +126,11 @@ def _sheet(plan: Plan, route: Route, lang: str) -> dict:
     previous, following = content.neighbours(sheet.id)
     return {"sheet": sheet, "wp": content.work_packages[sheet.wp], "previous": previous,
             "next": following, "last_changed": changes.last_changed(sheet),
-            "history": changes.history(sheet), "whats_new": WHATS_NEW}
+            "history": changes.history(sheet), "whats_new": WHATS_NEW,
+            # per deliverable, the working files it names; and this sheet's own RACI file
+            "deliverable_files": [[workfile_slug(name, sheet.id) for name in d.templates]
+                                  for d in sheet.deliverables],
+            "raci_file": workfile_slug("raci", sheet.id)}
 
 
 def _wp(plan: Plan, route: Route, lang: str) -> dict:
@@ -180,6 +186,9 @@ _BUILDERS: dict[str, Callable[[Plan, Route, str], dict]] = {
     "glossary": _glossary, "matrix": _matrix, "matrix-by-role": _matrix_by_role,
     "sheet-finder": _finder,
     "pack-builder": lambda plan, route, lang: {"online": online_urls(plan, lang)},
+    "checklists": lambda plan, route, lang: {
+        "shared_workfiles": [work.slug for work in plan.routes.workfiles if work.sheet is None],
+        "raci_files": {work.sheet: work.slug for work in plan.routes.workfiles if work.sheet}},
     "search": lambda plan, route, lang: {"site_root": _site_root(plan, route, lang)},
     "calendar": lambda plan, route, lang: _calendar(plan),
     "starter-route": lambda plan, route, lang: {

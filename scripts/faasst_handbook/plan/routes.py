@@ -37,6 +37,7 @@ FEED = "feed.xml"  # the Atom feed of the change notes, under each language's ro
 WHATS_NEW = f"{GENERATED_DIR}/whats-new"
 # The project's folders, as the forge shows them (edit links): content and hand-written pages.
 HANDBOOK_FOLDER, DOCS_FOLDER = "handbook", "docs"
+WORKFILES_DIR = "working-files"  # editable working files, under each language's root
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,24 @@ class RedirectRoute:
 
 
 @dataclass(frozen=True)
+class WorkFileRoute:
+    """An editable working file (printing/workfiles.py): `working-files/<slug>.<format>`
+    under each language root, in each of its formats."""
+
+    slug: str  # decision-log, raci-wp1-01
+    template: str  # what it is: a value of models.WorkTemplate
+    formats: tuple[str, ...]  # ods, xlsx, odt
+    sheet: str | None = None  # the sheet whose roles a RACI lists
+
+    def file(self, fmt: str) -> str:
+        return f"{WORKFILES_DIR}/{self.slug}.{fmt}"
+
+    @property
+    def files(self) -> list[str]:
+        return [self.file(fmt) for fmt in self.formats]
+
+
+@dataclass(frozen=True)
 class Section:
     """A navigation section: its title (a ui.yaml key, or a WP whose title it takes) and
     its pages, in order. The first page of a section is its index page."""
@@ -116,6 +135,7 @@ class Routes:
     pages: list[Route]
     prints: list[PrintRoute]
     nav: list[str | Section]  # route paths and sections, in order
+    workfiles: list[WorkFileRoute] = field(default_factory=list)
     # kind → id → site-relative URL; matrix cells are keyed by their position in matrix.cells
     anchors: dict[str, dict] = field(default_factory=dict)
     redirects: list[RedirectRoute] = field(default_factory=list)
@@ -123,6 +143,7 @@ class Routes:
     def __post_init__(self):
         self.by_path = {route.path: route for route in self.pages}
         self.print_by_slug = {doc.slug: doc for doc in self.prints}
+        self.workfile_by_slug = {work.slug: work for work in self.workfiles}
 
     def url(self, kind: str, entry_id: str | int) -> str:
         """Site-relative URL (with #anchor) where an entry is shown, e.g.
@@ -164,6 +185,29 @@ def wp_pack_slug(wp_id: str) -> str:
 
 TRAINING_PACK, MATRIX_POSTER, GRID_FORM = "training-pack", "management-matrix", "capacity-grid"
 MATRIX_A4 = "management-matrix-a4"  # the poster's content on two A4 pages, for office printers
+
+# The working files shared by the whole Handbook, in the order the checklists page lists
+# them, with their formats: spreadsheets in ODS and XLSX, texts in ODT (see
+# printing/workfiles.py). A sheet's RACI (`raci`) is one file per sheet.
+SHARED_WORKFILES = {
+    "portfolio-register": ("ods", "xlsx"),
+    "decision-log": ("ods", "xlsx"),
+    "committee-agenda": ("odt",),
+    "committee-minutes": ("odt",),
+    "indicator-sheets": ("ods", "xlsx"),
+    "capacity-grid": ("ods", "xlsx"),
+}
+RACI_FORMATS = ("ods", "xlsx")
+WORKFILE_MEDIA_TYPES = {  # the links' `type`, and what servers should send
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def workfile_slug(template: str, sheet_id: str) -> str:
+    """The working file a deliverable of `sheet_id` names: its own RACI, or a shared file."""
+    return f"raci-{sheet_id}" if template == "raci" else template
 
 
 def build_routes(content: Content) -> Routes:
@@ -226,7 +270,11 @@ def build_routes(content: Content) -> Routes:
         "search",
     ]
     prints = _prints(content, pages)
-    routes = Routes(pages, prints, nav)
+    workfiles = [WorkFileRoute(slug, slug, formats) for slug, formats in SHARED_WORKFILES.items()]
+    workfiles += [WorkFileRoute(workfile_slug("raci", sheet_id), "raci", RACI_FORMATS, sheet_id)
+                  for wp in content.work_packages.values() for sheet_id in wp.sheets
+                  if sheet_id in content.sheets]
+    routes = Routes(pages, prints, nav, workfiles)
     routes.anchors = _anchors(content, routes)
     routes.redirects = _redirects(content, routes)
     return routes
@@ -308,6 +356,8 @@ def _anchors(content: Content, routes: Routes) -> dict[str, dict[str, str]]:
         "case": {case_id: url[f"case:{case_id}"] for case_id in content.cases},
         "print": {doc.slug: doc.html for doc in routes.prints},
         "pdf": {doc.slug: doc.pdf for doc in routes.prints},
+        "workfile": {f"{work.slug}.{fmt}": work.file(fmt) for work in routes.workfiles
+                     for fmt in work.formats},
     }
     for kind in CATALOGUES:
         page = url[f"catalogue:{kind}"]

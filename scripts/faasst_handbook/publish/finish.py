@@ -1,7 +1,7 @@
 """The last steps of every build, after the engine has written the pages, whatever the engine:
-the print documents, the PDF sizes on the pages, each language's 404 page, the JSON Schema of
-the self-assessment's answers file, the redirect pages at the old addresses of sheets, the
-Atom feed of the change notes, the per-language search data, the security scan, and the
+the print documents and the working files, the PDF and file sizes on the pages, each
+language's 404 page, the JSON Schema of the self-assessment's answers file, the redirect pages
+at the old addresses of sheets, the Atom feed of the change notes, the per-language search data, the security scan, and the
 server configuration with its Content-Security-Policy. The offline copy (offline.py) gets its
 own search data and no server configuration.
 
@@ -24,7 +24,7 @@ from ..checks import security_scan
 from ..pipeline import Generation
 from ..plan import assessment
 from ..plan.routes import OUTPUT_DIR
-from ..printing import documents
+from ..printing import documents, workfiles
 from . import feed, hosting, offline, redirects, search
 
 
@@ -41,6 +41,7 @@ class Finished:
 
 
 _PDF_SIZE = re.compile(r'(<span class="hb-pdf-size" data-pdf="([a-z0-9-]+)">)(</span>)')
+_FILE_SIZE = re.compile(r'(<span class="hb-file-size" data-file="([a-z0-9/.-]+)">)(</span>)')
 
 
 def finish_site(site_dir: Path, generation: Generation, not_found_pages: dict[str, str],
@@ -57,6 +58,8 @@ def finish_site(site_dir: Path, generation: Generation, not_found_pages: dict[st
         root = site_dir / content.language_root(lang)
         if printed is not None:
             documents.write(printed, lang, root / OUTPUT_DIR, render_missing_pdfs)
+        if generation.workfiles is not None:
+            workfiles.write(generation.workfiles, lang, root)
         if lang in not_found_pages and not offline_copy:
             write_atomically(root / "404.html", not_found_pages[lang].encode("utf-8"))
     fill_pdf_sizes(site_dir, generation)
@@ -108,28 +111,31 @@ def write_assessment_schema(site_dir: Path, site_url: str) -> Path:
 
 
 def fill_pdf_sizes(site_dir: Path, generation: Generation) -> int:
-    """Write each PDF's size beside its links (", 120 Ko"): the pages are rendered before the
-    PDFs are. Returns the number of pages changed."""
+    """Write each PDF's and working file's size beside its links (", 120 Ko"): the pages are
+    rendered before the PDFs and working files are. Returns the number of pages changed."""
     content = generation.content
     sizes = generation.printed.sizes() if generation.printed is not None else {}
+    file_sizes = generation.workfiles.sizes() if generation.workfiles is not None else {}
     others = [lang for lang in content.languages if lang != content.default_language]
     changed = 0
     for page in site_dir.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        if 'class="hb-pdf-size"' not in text:
+        if 'class="hb-pdf-size"' not in text and 'class="hb-file-size"' not in text:
             continue
         first = page.relative_to(site_dir).parts[0]
         lang = first if first in others else content.default_language
         ui = {key: value[lang] for key, value in content.ui.items()}
 
-        def size(match: re.Match) -> str:
-            found = sizes.get((lang, match.group(2)))
-            if found is None:
-                return match.group(0)
-            words = ui["pdf_size"].replace("{size}", documents.human_size(found, ui))
-            return match.group(1) + words + match.group(3)
+        def filler(known: dict[tuple[str, str], int]):
+            def size(match: re.Match) -> str:
+                found = known.get((lang, match.group(2)))
+                if found is None:
+                    return match.group(0)
+                words = ui["pdf_size"].replace("{size}", documents.human_size(found, ui))
+                return match.group(1) + words + match.group(3)
+            return size
 
-        new = _PDF_SIZE.sub(size, text)
+        new = _FILE_SIZE.sub(filler(file_sizes), _PDF_SIZE.sub(filler(sizes), text))
         if new != text:
             write_atomically(page, new.encode("utf-8"))
             changed += 1

@@ -53,6 +53,9 @@ ENUM_LABELS: dict[str, list[str]] = {
     "body_kind_": _field(m.Body, "kind"),
     "repeats_": _values(m.Repeats),
     "forge_": _values(m.ForgeKind),  # the forge's name (the contributor guide's links)
+    # the working files' names and what they are for (issue 13)
+    "workfile_": _values(m.WorkTemplate),
+    "workfile_about_": _values(m.WorkTemplate),
 }
 # Keys chosen by data in Python code (page titles of the catalogues and their introductions).
 NAMED_IN_CODE = ("roles", "tools", "mechanisms", "indicators", "bodies", "sources",

@@ -247,9 +247,27 @@ class IndicatorUse(Model):
     purpose: Text
 
 
+# The editable working files the site publishes (printing/workfiles.py): a deliverable that
+# one of them helps produce names it, and its sheet page links the file.
+WorkTemplate = Literal["portfolio-register", "decision-log", "raci", "committee-agenda",
+                       "committee-minutes", "indicator-sheets", "capacity-grid"]
+
+
+def _no_repeats(values: list[str]) -> list[str]:
+    repeated = sorted({value for value in values if values.count(value) > 1})
+    if repeated:
+        raise PydanticCustomError("repeated", "`{value}` is listed twice: remove the second "
+                                  "one.", {"value": repeated[0]})
+    return values
+
+
 class Deliverable(Model):
     title: Text
     description: Text
+    templates: Annotated[list[WorkTemplate], AfterValidator(_no_repeats)] = Field(
+        default=[], max_length=3, description="The working files to download for this "
+        "deliverable: portfolio-register, decision-log, raci (this sheet's roles), "
+        "committee-agenda, committee-minutes, indicator-sheets or capacity-grid.")
 
 
 class ChecklistItem(Model):
