@@ -1,6 +1,7 @@
 # Two commands on a fresh Debian/Ubuntu machine with Python 3.11:
 #   make serve   build and serve the site on http://127.0.0.1:8000
 #   make test    run the whole test suite
+# and `make offline`: the offline copy for training rooms (build/faasst-handbook-offline.zip).
 # Each installs what it needs (pinned) into .venv/ (and node_modules/ for the browser checks).
 
 PYTHON ?= python3.11
@@ -10,10 +11,10 @@ ADDR   ?= 127.0.0.1:8000
 # Material prints an end-of-life notice on every build; README "Dependencies" says what it means.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test validate schema checklists clean help
+.PHONY: serve build offline test validate schema checklists bench clean help
 
 help:
-	@echo "make serve | make test | make build | make validate | make schema | make checklists | make clean"
+	@echo "make serve | make test | make build | make offline | make validate | make schema | make checklists | make bench | make clean"
 
 # --- environments (rebuilt when the pins change) ---------------------------------------
 $(BIN)/.installed: pyproject.toml requirements.lock
@@ -34,7 +35,7 @@ node_modules/.installed: package.json package-lock.json
 
 # --- the two commands -------------------------------------------------------------------
 serve: $(BIN)/.installed
-	$(BIN)/mkdocs serve --dev-addr $(ADDR)
+	$(BIN)/mkdocs serve --dirty --dev-addr $(ADDR)
 
 test: $(BIN)/.installed-test node_modules/.installed
 	$(BIN)/python -m pytest
@@ -42,6 +43,11 @@ test: $(BIN)/.installed-test node_modules/.installed
 # --- the others -------------------------------------------------------------------------
 build: $(BIN)/.installed
 	$(BIN)/handbook build
+
+# The site as a zip that works when opened from disk (publish/offline.py); not part of
+# `make build`, which stays as fast as it was.
+offline: $(BIN)/.installed
+	$(BIN)/handbook offline
 
 validate: $(BIN)/.installed
 	$(BIN)/handbook validate
@@ -51,6 +57,10 @@ schema: $(BIN)/.installed
 
 checklists: $(BIN)/.installed
 	$(BIN)/handbook checklists
+
+# Build times, page weights and search data against a stock baseline (about 10 minutes).
+bench: $(BIN)/.installed
+	$(BIN)/python scripts/benchmark.py
 
 clean:
 	rm -rf site docs/handbook .pytest_cache

@@ -26,6 +26,14 @@ from support.paths import ROOT
 pypdf = pytest.importorskip("pypdf")
 
 A4 = (595.28, 841.89)  # points
+PAPERS = {"A4": A4, "A3": (841.89, 1190.55)}
+
+
+def paper_size(paper: str) -> tuple[float, float]:
+    """(width, height) in points of a print route's `paper`: "A4", "A3 landscape"…"""
+    name, _, orientation = paper.partition(" ")
+    width, height = PAPERS[name]
+    return (height, width) if orientation == "landscape" else (width, height)
 
 
 def plan_of(content) -> Plan:
@@ -98,7 +106,7 @@ def test_packs_hold_the_checklists_of_their_sheets(built_site, content):
                 assert words(content.sheets[sheet_id].checklist[-1].text[lang]) in text, sheet_id
 
 
-def test_pdfs_are_a4_tagged_and_in_their_language(built_site, content, plan):
+def test_pdfs_have_their_paper_size_are_tagged_and_in_their_language(built_site, content, plan):
     for lang in content.languages:
         for doc in plan.routes.prints:
             path = language_folder(built_site, content, lang) / f"{doc.slug}.pdf"
@@ -108,9 +116,9 @@ def test_pdfs_are_a4_tagged_and_in_their_language(built_site, content, plan):
             assert catalog["/MarkInfo"]["/Marked"], path  # tagged PDF
             assert "/StructTreeRoot" in catalog, path
             assert reader.metadata.title, path
-            for page in reader.pages:
-                size = sorted((float(page.mediabox.width), float(page.mediabox.height)))
-                assert size == pytest.approx(sorted(A4), abs=0.5), (path, size)
+            for page in reader.pages:  # A4 portrait unless the route says otherwise
+                size = (float(page.mediabox.width), float(page.mediabox.height))
+                assert size == pytest.approx(paper_size(doc.paper), abs=0.5), (path, size)
 
 
 def test_sheet_checkboxes_are_fillable_pdf_fields(built_site, content):
@@ -253,7 +261,8 @@ def test_unchanged_documents_are_not_rendered_again(mini, tmp_path):
         return checklists.build(plan_of(result.content), cache, workers=2)
 
     first = build()
-    assert len(first.report.rendered) == 2 * 8  # 3 sheets, 2 WP packs, pack, matrix, grid
+    # 3 sheets, 2 WP packs, pack, matrix poster and its A4 version, grid
+    assert len(first.report.rendered) == 2 * 9
     assert build().report.rendered == []  # nothing changed: nothing rendered
 
     mini.replace("sheets/wp1-01.yaml", '{fr: "Point trois 01.", en: "Item three 01."}',
@@ -263,7 +272,7 @@ def test_unchanged_documents_are_not_rendered_again(mini, tmp_path):
     mini.replace("sheets/wp1-01.yaml", "Item three 01.", "Item three 01, revised.")
     again = build()
     assert sorted(again.report.rendered) == ["en/training-pack", "en/wp1-01", "en/wp1-pack"]
-    assert len(again.report.reused) == 2 * 8 - 3
+    assert len(again.report.reused) == 2 * 9 - 3
     text = pdf_text(next(i.pdf for i in again.items if i.name == "en/wp1-01"))
     assert "Item three 01, revised." in text
 
@@ -315,7 +324,7 @@ def test_pdf_sizes_are_written_beside_their_links_in_the_page_language(mini, tmp
             return {("fr", "wp1-pack"): 2_500_000, ("en", "wp1-01"): 150_000}
 
     class Generation:
-        content, printed = plan.content, Printed
+        content, printed, workfiles = plan.content, Printed, None
 
     assert fill_pdf_sizes(site, Generation) == 2
     assert (site / "handbook" / "index.html").read_text() == span.format(
@@ -337,11 +346,12 @@ def test_site_build_puts_the_documents_in_each_language_and_reuses_the_cache(min
     cache = tmp_path / "cache"
     first = run(["-m", "mkdocs", "build", "--strict"], mini_project, cache)
     assert first.returncode == 0, first.stderr
-    assert "Printable checklists: 12 PDFs rendered, 0 reused" in first.stderr
+    assert "Printable checklists: 14 PDFs rendered, 0 reused" in first.stderr
     site = mini_project / "site"
     for prefix in ("", "en/"):
         for name in ("wp1-01.html", "wp1-01.pdf", "wp1-pack.pdf", "training-pack.pdf",
-                     "management-matrix.pdf", "capacity-grid.pdf", "checklists.css"):
+                     "management-matrix.pdf", "management-matrix-a4.pdf", "capacity-grid.pdf",
+                     "checklists.css"):
             assert (site / prefix / "checklists" / name).is_file(), prefix + name
     english = pypdf.PdfReader(site / "en/checklists/wp1-01.pdf")
     assert english.trailer["/Root"]["/Lang"] == "en"
@@ -350,7 +360,7 @@ def test_site_build_puts_the_documents_in_each_language_and_reuses_the_cache(min
 
     second = run(["-m", "mkdocs", "build", "--strict"], mini_project, cache)
     assert second.returncode == 0, second.stderr
-    assert "Printable checklists: 0 PDFs rendered, 12 reused" in second.stderr
+    assert "Printable checklists: 0 PDFs rendered, 14 reused" in second.stderr
     published = (site / "en/checklists/wp1-01.pdf").read_bytes()
     assert any(cached.read_bytes() == published
                for cached in (cache / "checklists").glob("*.pdf"))
@@ -364,14 +374,14 @@ def test_handbook_checklists_command_renders_into_a_folder(tmp_path):
     result = run(["-m", "faasst_handbook.cli", "checklists", "--out", "printed"], project,
                  tmp_path / "cache")
     assert result.returncode == 0, result.stderr
-    assert "12 documents (fr, en) in printed/: 12 PDFs rendered, 0 reused" in result.stdout
+    assert "14 documents (fr, en) in printed/: 14 PDFs rendered, 0 reused" in result.stdout
     assert "\r" not in result.stderr  # no progress counter when not on a terminal
     for lang in ("fr", "en"):
         assert (project / "printed" / lang / "wp1-01.pdf").is_file()
         assert (project / "printed" / lang / "checklists.css").is_file()
     again = run(["-m", "faasst_handbook.cli", "checklists", "--out", "printed"], project,
                 tmp_path / "cache")
-    assert "0 PDFs rendered, 12 reused" in again.stdout
+    assert "0 PDFs rendered, 14 reused" in again.stdout
 
 
 def test_handbook_checklists_refuses_an_invalid_handbook(tmp_path):

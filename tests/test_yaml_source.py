@@ -76,3 +76,4 @@ def test_duplicate_key_keeps_the_first_value(tmp_path):
     doc, [problem] = read(tmp_path, "a: 1\na: 2\n")
     assert doc.data == {"a": 1}
     assert (problem.line, problem.column) == (2, 1)
+

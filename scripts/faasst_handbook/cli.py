@@ -72,7 +72,17 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .publish.build import build_site
 
     root = find_project_root()
-    return build_site(root, Path(args.site_dir), strict=not args.no_strict, engine=args.engine)
+    return build_site(root, Path(args.site_dir), strict=not args.no_strict, engine=args.engine,
+                      force=args.force)
+
+
+def cmd_offline(args: argparse.Namespace) -> int:
+    """The offline copy for training rooms (issue 15): the site as a zip that works from disk."""
+    from .publish.offline import build_offline_copy
+
+    root = find_project_root()
+    return build_offline_copy(root, Path(args.out), Path(args.site_dir),
+                              strict=not args.no_strict)
 
 
 def cmd_checklists(args: argparse.Namespace) -> int:
@@ -130,6 +140,23 @@ def cmd_check_links(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_check_rgaa(args: argparse.Namespace) -> int:
+    """RGAA checks of a built site: languages, other-language links, statement, site map,
+    PDF alternatives, skip links."""
+    from .checks.rgaa import check_site
+
+    root = find_project_root()
+    site_dir = Path(args.site_dir) if Path(args.site_dir).is_absolute() else root / args.site_dir
+    languages = list(configured_languages(root / "handbook" / "handbook.yaml"))
+    found = check_site(site_dir, languages)
+    for name, problems in found.items():
+        for problem in problems:
+            print(f"{name}: {problem}", file=sys.stderr)
+    total = sum(len(problems) for problems in found.values())
+    print(f"RGAA checks: {total} problem(s).", file=sys.stderr if total else sys.stdout)
+    return 1 if total else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="handbook", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -145,9 +172,20 @@ def main(argv: list[str] | None = None) -> int:
     build = commands.add_parser("build", help="build the site into site/ (replaced only on success)")
     build.add_argument("--site-dir", default="site")
     build.add_argument("--no-strict", action="store_true", help="do not fail on MkDocs warnings")
+    build.add_argument("--force", action="store_true",
+                       help="build even if nothing changed since the last build")
     build.add_argument("--engine", choices=("mkdocs", "properdocs"), default="mkdocs",
                        help="the site engine reading mkdocs.yml (default: mkdocs)")
     build.set_defaults(run=cmd_build)
+
+    copy = commands.add_parser("offline", help="build the offline copy: a zip of the site that "
+                               "works when opened from disk (training rooms without internet)")
+    copy.add_argument("--out", default="build/faasst-handbook-offline.zip",
+                      help="the zip to write (default: build/faasst-handbook-offline.zip)")
+    copy.add_argument("--site-dir", default="build/offline-site",
+                      help="where the copy is built before it is zipped")
+    copy.add_argument("--no-strict", action="store_true", help="do not fail on MkDocs warnings")
+    copy.set_defaults(run=cmd_offline)
 
     printable = commands.add_parser("checklists", help="render the printable checklists "
                                     "(HTML + PDF, every language) into a folder")
@@ -164,6 +202,11 @@ def main(argv: list[str] | None = None) -> int:
                        "are checked as internal (default: site_url in mkdocs.yml)")
     links.add_argument("--no-external", action="store_true", help="do not list external links")
     links.set_defaults(run=cmd_check_links)
+
+    rgaa = commands.add_parser("check-rgaa", help="RGAA checks of a built site (lang, links to "
+                               "other languages, statement, site map, PDF alternatives, skip links)")
+    rgaa.add_argument("site_dir", nargs="?", default="site")
+    rgaa.set_defaults(run=cmd_check_rgaa)
 
     schema = commands.add_parser("schema", help="regenerate handbook/schemas/ from the model")
     schema.add_argument("--check", action="store_true", help="only report out-of-date schemas")

@@ -10,8 +10,8 @@ while an edit is invalid.
 
 from __future__ import annotations
 
-import hashlib
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,13 +19,13 @@ from markupsafe import Markup, escape
 
 from .plan.contexts import Plan
 from .plan.navigation import mkdocs_nav
-from .plan.routes import build_routes
-from .printing import documents
+from .plan.routes import build_routes, source_file
+from .printing import documents, workfiles
 from .render.environment import TEMPLATES, make_environment
 from .render.pages import RenderedPage, include_names, render_include, render_pages, write_tree
 from .source.content import Content
 from .source.problems import Problem
-from .validation import load_handbook
+from .validation import fingerprint, load_handbook
 
 # In hand-written pages, `<!-- handbook:wp-overview -->` is replaced by the rendered fragment
 # templates/includes/wp-overview.html.j2, in the page's language.
@@ -47,22 +47,13 @@ class Generation:
     removed: int
     warnings: list[Problem] = field(default_factory=list)
     printed: documents.PrintSet | None = None
+    seconds: dict[str, float] = field(default_factory=dict)  # validate, pages, print
+    workfiles: workfiles.WorkFileSet | None = None
     _acronyms: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def content(self) -> Content:
         return self.plan.content
-
-
-def fingerprint(*folders: Path) -> str:
-    """Changes when any file under the folders changes (name, size or modification time)."""
-    digest = hashlib.sha256()
-    for folder in folders:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                stat = path.stat()
-                digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
 
 
 class Generator:
@@ -73,27 +64,41 @@ class Generator:
         self.handbook_dir = self.root / "handbook"
         self.docs_dir = self.root / "docs"
         self.last: Generation | None = None
-        self.env = make_environment()
         self.pdf_cache = documents.pdf.cache_dir(self.root)  # .cache/, git-ignored
+        self.template_cache = usable_folder(self.pdf_cache.parent / "templates")
+        self.env = make_environment(bytecode_dir=self.template_cache)
+        self.workfile_cache = workfiles.cache_dir(self.root)
 
-    def generate(self, with_pdfs: bool = True) -> Generation:
+    def generate(self, with_pdfs: bool = True, render_pdfs: bool = True) -> Generation:
         """Validate and (re)write the generated pages if anything changed; raise
-        HandbookInvalid (leaving the previous pages untouched) when the Handbook has errors."""
+        HandbookInvalid (leaving the previous pages untouched) when the Handbook has errors.
+        `with_pdfs`: also the print documents, whose PDFs are rendered unless `render_pdfs`
+        is false (then `printed.report.missing` lists those the cache lacks)."""
         current = fingerprint(self.handbook_dir, TEMPLATES)
         if self.last is not None and self.last.fingerprint == current:
-            if with_pdfs and self.last.printed is None:
-                self.last.printed = documents.build(self.last.plan, self.pdf_cache, self.env)
+            if with_pdfs and (self.last.printed is None
+                              or (render_pdfs and self.last.printed.report.missing)):
+                self.last.printed = documents.build(self.last.plan, self.pdf_cache, self.env,
+                                                    render_pdfs=render_pdfs)
             return self.last
+        started = time.monotonic()
         result = load_handbook(self.handbook_dir)
         if not result.ok:
             raise HandbookInvalid(result.problems)
+        validated = time.monotonic()
         plan = Plan(result.content, build_routes(result.content), self.docs_dir)
         pages = render_pages(plan, self.env)
         written, removed = write_tree(self.docs_dir,
                                       {name: page.document() for name, page in pages.items()})
-        self.last = Generation(plan, current, pages, written, removed, result.problems)
+        rendered = time.monotonic()
+        self.last = Generation(plan, current, pages, written, removed, result.problems,
+                               seconds={"validate": validated - started,
+                                        "pages": rendered - validated})
         if with_pdfs:
-            self.last.printed = documents.build(plan, self.pdf_cache, self.env)
+            self.last.printed = documents.build(plan, self.pdf_cache, self.env,
+                                                render_pdfs=render_pdfs)
+            self.last.seconds["print"] = time.monotonic() - rendered
+        self.last.workfiles = workfiles.build(plan, self.workfile_cache)
         return self.last
 
     def navigation(self, lang: str) -> list:
@@ -126,6 +131,17 @@ class Generator:
         """The generated page behind a source file of the engine (`handbook/wp1/wp1-01.fr.md`)."""
         return self.last.pages.get(src_uri) if self.last is not None else None
 
+    def edit_url(self, src_uri: str, lang: str) -> str | None:
+        """Where the forge of handbook.yaml edits the file a page comes from (None without a
+        forge, or for a page that is not a route, such as the 404 page)."""
+        if self.last is None or self.last.content.info.forge is None:
+            return None
+        route = self.last.plan.routes.by_path.get(src_uri.removesuffix(".md")
+                                                   .removesuffix(f".{lang}"))
+        if route is None:
+            return None
+        return self.last.content.info.forge.edit_url(source_file(route, lang))
+
     def expand_includes(self, markdown: str, lang: str, src_uri: str) -> str:
         """Replace include markers in a hand-written page (src_uri like `index.fr.md`)."""
         assert self.last is not None
@@ -142,6 +158,16 @@ class Generator:
             return render_include(plan, self.env, name, path, lang)
 
         return INCLUDE.sub(render, markdown)
+
+
+def usable_folder(folder: Path) -> Path | None:
+    """`folder`, created if needed — or None if it cannot be (a cache is an optimisation:
+    without it the build is slower, not broken)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder
 
 
 def _line_of(text: str, match: re.Match) -> int:

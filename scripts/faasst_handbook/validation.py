@@ -6,6 +6,7 @@ the tests: what passes here builds, and what builds passed here.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,9 +29,35 @@ class LoadResult:
         return not errors(self.problems)
 
 
+_last: tuple[tuple, LoadResult] | None = None  # the last result, for an unchanged folder
+
+
 def load_handbook(root: Path, shown_root: str | None = None, strict: bool = False) -> LoadResult:
     """Read and check the Handbook under `root` (see source/loader.py for `shown_root`).
-    With `strict`, warnings are errors."""
+    With `strict`, warnings are errors. `handbook build` validates before building and the
+    engine's plugin generates from the same folder: the second call reuses the first's result
+    while no file of the folder changed (name, size, modification time)."""
+    global _last
+    key = (str(Path(root).resolve()), shown_root, strict, fingerprint(Path(root)))
+    if _last is not None and _last[0] == key:
+        return _last[1]
+    result = _load(root, shown_root, strict)
+    _last = (key, result)
+    return result
+
+
+def fingerprint(*folders: Path) -> str:
+    """Changes when any file under the folders changes (name, size or modification time)."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(Path(folder).rglob("*")):
+            if path.is_file():
+                stat = path.stat()
+                digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _load(root: Path, shown_root: str | None, strict: bool) -> LoadResult:
     reading = read_handbook(root, shown_root)
     problems = reading.problems
     if reading.content is not None:

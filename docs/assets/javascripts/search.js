@@ -6,6 +6,18 @@
   "use strict";
   var root = document.getElementById("hb-search");
   if (!root) return;
+  var material = document.querySelector('[data-md-component="search-query"]');
+  if (material) {
+    // The offline copy (publish/offline.py): Pagefind cannot run from disk, Material's search
+    // in the header does the searching (it reads ?q= itself). This page only opens it.
+    document.getElementById("hb-search-fallback").hidden = true;
+    var toggle = document.getElementById("__search");
+    if (toggle && !toggle.checked && !new URLSearchParams(location.search).get("q")) {
+      toggle.click();
+      material.focus();
+    }
+    return;
+  }
   var bundle = root.getAttribute("data-bundle");
   var siteRoot = new URL(root.getAttribute("data-site-root"), document.baseURI).pathname;
 

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..source.content import Content
-from . import views
-from .routes import (CATALOGUES, GRID_FORM, MATRIX_POSTER, TRAINING_PACK, PrintRoute, Route,
-                     Routes, cell_anchor, hand_written_title, wp_pack_slug)
+from . import assessment, calendar, changes, views
+from .routes import (CATALOGUES, FEED, GRID_FORM, MATRIX_A4, MATRIX_POSTER, TRAINING_PACK,
+                     WHATS_NEW, WORKFILE_MEDIA_TYPES, PrintRoute, Route, Routes, cell_anchor,
+                     hand_written_title, workfile_slug, wp_pack_slug)
 
 
 @dataclass
@@ -59,12 +60,18 @@ _TITLES: dict[str, Callable[[Plan, Route, str], str]] = {
     "matrix": lambda p, r, lang: p.content.matrix.title[lang],
     "matrix-by-role": lambda p, r, lang: p.content.ui["matrix_by_role"][lang],
     "capacity-grid": lambda p, r, lang: p.content.grid.title[lang],
+    "self-assessment": lambda p, r, lang: p.content.ui["self_assessment"][lang],
     "catalogues": lambda p, r, lang: p.content.ui["catalogues"][lang],
     "catalogue": lambda p, r, lang: p.content.ui[CATALOGUES[r.entry][1]][lang],
     "glossary": lambda p, r, lang: p.content.ui["glossary"][lang],
     "checklists": lambda p, r, lang: p.content.ui["checklists_title"][lang],
     "pack-builder": lambda p, r, lang: p.content.ui["pack_builder"][lang],
     "search": lambda p, r, lang: p.content.ui["search_title"][lang],
+    "calendar": lambda p, r, lang: p.content.ui["calendar_title"][lang],
+    "starter-route": lambda p, r, lang: p.content.starter_route.title[lang],
+    "cases": lambda p, r, lang: p.content.ui["cases"][lang],
+    "case": lambda p, r, lang: p.content.cases[r.entry].title[lang],
+    "whats-new": lambda p, r, lang: p.content.ui["whats_new"][lang],
 }
 _DESCRIPTIONS: dict[str, Callable[[Plan, Route, str], str]] = {
     "handbook-index": lambda p, r, lang: p.content.info.tagline[lang],
@@ -74,12 +81,18 @@ _DESCRIPTIONS: dict[str, Callable[[Plan, Route, str], str]] = {
     "matrix": lambda p, r, lang: p.content.ui["matrix_intro"][lang],
     "matrix-by-role": lambda p, r, lang: p.content.ui["matrix_by_role_intro"][lang],
     "capacity-grid": lambda p, r, lang: p.content.ui["capacity_grid_intro"][lang],
+    "self-assessment": lambda p, r, lang: p.content.ui["self_assessment_description"][lang],
     "catalogues": lambda p, r, lang: p.content.ui["catalogues_intro"][lang],
     "catalogue": lambda p, r, lang: p.content.ui[CATALOGUES[r.entry][1] + "_intro"][lang],
     "glossary": lambda p, r, lang: p.content.ui["glossary_intro"][lang],
     "checklists": lambda p, r, lang: p.content.ui["checklists_intro"][lang],
     "pack-builder": lambda p, r, lang: p.content.ui["pack_builder_intro"][lang],
     "search": lambda p, r, lang: p.content.ui["search_intro"][lang],
+    "calendar": lambda p, r, lang: p.content.ui["calendar_intro"][lang],
+    "starter-route": lambda p, r, lang: p.content.ui["starter_route_intro"][lang],
+    "cases": lambda p, r, lang: p.content.ui["cases_intro"][lang],
+    "case": lambda p, r, lang: p.content.cases[r.entry].summary[lang],
+    "whats-new": lambda p, r, lang: p.content.ui["whats_new_intro"][lang],
 }
 
 
@@ -96,7 +109,10 @@ def page_context(plan: Plan, route: Route, lang: str) -> dict:
         "title": plan.title(route, lang) if route.generated else "",
         "description": plan.description(route, lang) if route.generated else "",
         "packs": {wp_id: wp_pack_slug(wp_id) for wp_id in content.work_packages},
-        "print_slugs": {"pack": TRAINING_PACK, "matrix": MATRIX_POSTER, "grid": GRID_FORM},
+        "print_slugs": {"pack": TRAINING_PACK, "matrix": MATRIX_POSTER, "matrix_a4": MATRIX_A4,
+                        "grid": GRID_FORM},
+        "workfiles": plan.routes.workfile_by_slug,
+        "workfile_types": WORKFILE_MEDIA_TYPES,
     }
     builder = _BUILDERS.get(route.kind)
     if builder is not None:
@@ -109,7 +125,12 @@ def _sheet(plan: Plan, route: Route, lang: str) -> dict:
     sheet = content.sheets[route.entry]
     previous, following = content.neighbours(sheet.id)
     return {"sheet": sheet, "wp": content.work_packages[sheet.wp], "previous": previous,
-            "next": following}
+            "next": following, "last_changed": changes.last_changed(sheet),
+            "history": changes.history(sheet), "whats_new": WHATS_NEW,
+            # per deliverable, the working files it names; and this sheet's own RACI file
+            "deliverable_files": [[workfile_slug(name, sheet.id) for name in d.templates]
+                                  for d in sheet.deliverables],
+            "raci_file": workfile_slug("raci", sheet.id)}
 
 
 def _wp(plan: Plan, route: Route, lang: str) -> dict:
@@ -144,9 +165,12 @@ def _glossary(plan: Plan, route: Route, lang: str) -> dict:
 
 
 def _matrix(plan: Plan, route: Route, lang: str) -> dict:
-    cells = plan.content.matrix.cells
-    return {"rows": views.matrix_rows(plan.content),
-            "cell_ids": {n: cell_anchor(cell.task, cell.means) for n, cell in enumerate(cells)}}
+    content = plan.content
+    cells = content.matrix.cells
+    return {"rows": views.matrix_rows(content),
+            "cell_ids": {n: cell_anchor(cell.task, cell.means) for n, cell in enumerate(cells)},
+            "raci_groups": views.matrix_raci(content),
+            "matrix_roles": views.matrix_roles(content, lang)}
 
 
 def _matrix_by_role(plan: Plan, route: Route, lang: str) -> dict:
@@ -167,8 +191,93 @@ _BUILDERS: dict[str, Callable[[Plan, Route, str], dict]] = {
     "pack-builder": lambda plan, route, lang: {
         "online": online_urls(plan, lang),
         "notes_sizes": views.print_notes_sizes(plan.content, lang)},
+    "checklists": lambda plan, route, lang: {
+        "shared_workfiles": [work.slug for work in plan.routes.workfiles if work.sheet is None],
+        "raci_files": {work.sheet: work.slug for work in plan.routes.workfiles if work.sheet}},
     "search": lambda plan, route, lang: {"site_root": _site_root(plan, route, lang)},
+    "calendar": lambda plan, route, lang: _calendar(plan),
+    "starter-route": lambda plan, route, lang: {
+        "route": plan.content.starter_route,
+        "equivalents": [m for m in plan.content.mechanisms.values() if m.elsewhere]},
+    "case": lambda plan, route, lang: {"case": plan.content.cases[route.entry]},
+    "self-assessment": lambda plan, route, lang: _self_assessment(plan, route, lang),
+    # feed_url: also announced in the page's <head> (render/pages.py, overrides/main.html)
+    "whats-new": lambda plan, route, lang: {"editions": changes.by_edition(plan.content),
+                                            "feed_url": FEED},
 }
+
+
+def _calendar(plan: Plan) -> dict:
+    slots = calendar.schedule(plan.content)
+    by_wp = {wp_id: [s for s in slots if s.wp == wp_id] for wp_id in plan.content.work_packages}
+    return {"slots": slots, "by_wp": by_wp, "months": calendar.span(slots),
+            "cycle": calendar.CYCLE_MONTHS}
+
+
+def _self_assessment(plan: Plan, route: Route, lang: str) -> dict:
+    """The self-assessment page: the grid, and the data its script needs (a JSON data block:
+    the page works from disk, with no file to fetch)."""
+    content = plan.content
+    ui = _ui(content, lang)
+    site_url = content.info.site_url
+    data = {
+        "rules": assessment.page_rules(),
+        "schema": assessment.schema_url(site_url),
+        "storage_key": assessment.storage_key(site_url),
+        "lang": lang,
+        "grid_reviewed": content.grid.last_reviewed.isoformat(),
+        "scale": [{"level": level.level, "name": level.name[lang]}
+                  for level in content.grid.scale],
+        "dimensions": [{"id": d.id, "name": d.name[lang],
+                        "criteria": [{"id": c.id, "name": c.name[lang]} for c in d.criteria]}
+                       for d in content.grid.dimensions],
+        "csv": {"separator": ui["sa_csv_separator"],
+                "headers": [ui["sa_csv_id"], ui["sa_csv_dimension"], ui["sa_csv_criterion"],
+                            ui["sa_csv_level"], ui["sa_csv_level_name"], ui["sa_csv_note"]]},
+        "file_name": ui["sa_file_name"],
+        "messages": {
+            "saved": ui["sa_saved"],
+            "storage_unavailable": ui["sa_storage_unavailable"],
+            "storage_unreadable": ui["sa_storage_unreadable"],
+            "progress": ui["sa_progress"],
+            "exported": ui["sa_exported"],
+            "imported": ui["sa_imported"],
+            "import_confirm": ui["sa_import_confirm"],
+            "import_cancelled": ui["sa_import_cancelled"],
+            "clear_confirm": ui["sa_clear_confirm"],
+            "cleared": ui["sa_cleared"],
+            "import_error": ui["sa_import_error"],
+            "compare_error": ui["sa_compare_error"],
+            "error_too_large": ui["sa_error_too_large"],
+            "error_not_json": ui["sa_error_not_json"],
+            "error_foreign": ui["sa_error_foreign"],
+            "error_newer": ui["sa_error_newer"],
+            "error_invalid": ui["sa_error_invalid"],
+            "what_missing": ui["sa_what_missing"],
+            "what_unexpected": ui["sa_what_unexpected"],
+            "what_object": ui["sa_what_object"],
+            "what_text": ui["sa_what_text"],
+            "what_too_long": ui["sa_what_too_long"],
+            "what_level": ui["sa_what_level"],
+            "what_date": ui["sa_what_date"],
+            "what_language": ui["sa_what_language"],
+            "what_criterion": ui["sa_what_criterion"],
+            "what_version": ui["sa_what_version"],
+            "unknown_criterion": ui["sa_unknown_criterion"],
+            "unknown_level": ui["sa_unknown_level"],
+            "level": ui["level_number"],
+            "average": ui["sa_average"],
+            "assessed_of": ui["sa_assessed_of"],
+            "assessed_on": ui["sa_assessed_on"],
+            "not_assessed": ui["sa_not_assessed_short"],
+            "compare_need_earlier": ui["sa_compare_need_earlier"],
+            "compare_done": ui["sa_compare_done"],
+            "compare_current": ui["sa_compare_current"],
+        },
+    }
+    return {"assessment_data": data,
+            "schema_href": _site_root(plan, route, lang) + assessment.SCHEMA_FILE,
+            "format_name": assessment.FORMAT, "format_version": assessment.VERSION}
 
 
 def _site_root(plan: Plan, route: Route, lang: str) -> str:
@@ -200,7 +309,14 @@ def print_context(plan: Plan, doc: PrintRoute, lang: str) -> dict:
         "online_page": plan.online_url(lang, routes.by_path[doc.online].url),
         "rows": views.matrix_rows(content),
         "notes_sizes": views.print_notes_sizes(content, lang),
+        **(_matrix_print(content, doc) if doc.kind == "matrix" else {}),
     }
+
+
+def _matrix_print(content: Content, doc: PrintRoute) -> dict:
+    """The matrix posters: their task rows split over the pages the document is made for."""
+    return {"matrix_pages": views.split_evenly(views.matrix_rows(content), doc.pages or 1),
+            "raci_groups": views.matrix_raci(content)}
 
 
 def print_title(plan: Plan, doc: PrintRoute, lang: str) -> str:
@@ -209,5 +325,4 @@ def print_title(plan: Plan, doc: PrintRoute, lang: str) -> str:
         return f"{doc.slug.upper()} {content.sheets[doc.slug].title[lang]} · {ui['checklist'][lang]}"
     if doc.kind == "wp":
         return f"{_wp_title(content, doc.wp, lang)} · {ui['print_wp_pack'][lang]}"
-    key = {"pack": "print_training_pack", "matrix": "print_matrix", "grid": "print_grid"}[doc.kind]
-    return ui[key][lang]
+    return ui[doc.title_key][lang]

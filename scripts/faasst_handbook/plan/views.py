@@ -75,6 +75,35 @@ def matrix_rows(content: Content) -> list[MatrixRow]:
     return rows
 
 
+RACI_ORDER = ("responsible", "accountable", "consulted", "informed")
+
+
+def matrix_raci(content: Content) -> dict[int, list[tuple[str, list[str]]]]:
+    """Cell position → [(RACI, [role ids])] in R, A, C, I order: how a cell reads at a glance
+    ("R: facilitator, communication officer · A: transition lead")."""
+    grouped = {}
+    for n, cell in enumerate(content.matrix.cells):
+        groups = [(raci, [entry.role for entry in cell.raci if entry.raci == raci])
+                  for raci in RACI_ORDER]
+        grouped[n] = [(raci, roles) for raci, roles in groups if roles]
+    return grouped
+
+
+def matrix_roles(content: Content, lang: str) -> list[tuple[str, str]]:
+    """(role id, name) of the roles the matrix involves, sorted by name: the role filter."""
+    present = {entry.role for cell in content.matrix.cells for entry in cell.raci}
+    roles = [(role_id, content.roles[role_id].name[lang]) for role_id in present]
+    return sorted(roles, key=lambda role: sort_key(role[1]))
+
+
+def split_evenly(items: list, parts: int) -> list[list]:
+    """`items` in at most `parts` consecutive groups of nearly equal size (4 rows on 2 pages:
+    2 and 2; 3 rows: 2 and 1)."""
+    parts = max(1, min(parts, len(items)))
+    size = -(-len(items) // parts)  # ceiling
+    return [items[start:start + size] for start in range(0, len(items), size)]
+
+
 def facets(content: Content, sheet: m.Sheet) -> dict[str, list[str]]:
     """What the sheet finder filters on, for one sheet."""
     return {
@@ -213,7 +242,9 @@ def printed_sheet_height(content: Content, sheet: m.Sheet, lang: str) -> float:
         f"{content.roles[a.role].name[lang]} ({ui['raci_' + a.raci][lang]})"
         for a in sheet.human_resources)
     items = sum(4.2 + 4.94 * _wrapped_lines(item.text[lang], 92) for item in sheet.checklist)
-    return _FIXED + head + 4.44 * _wrapped_lines(roles, 104) + items
+    # the editorial notice under the notes box (8 pt)
+    notice = 2.5 + 3.95 * _wrapped_lines(ui["editorial_notice"][lang], 120)
+    return _FIXED + head + 4.44 * _wrapped_lines(roles, 104) + items + notice
 
 
 def print_notes_sizes(content: Content, lang: str) -> dict[str, str]:

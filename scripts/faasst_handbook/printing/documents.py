@@ -75,23 +75,27 @@ def render_documents(plan: Plan, env: Environment | None = None) -> list[tuple[s
 
 def build(plan: Plan, cache_dir: Path, env: Environment | None = None,
           workers: int | None = None,
-          progress: Callable[[int, int], None] | None = None) -> PrintSet:
-    """Render every document's HTML, and its PDF unless the cache already holds it."""
+          progress: Callable[[int, int], None] | None = None,
+          render_pdfs: bool = True, low_priority: bool = False) -> PrintSet:
+    """Render every document's HTML, and its PDF unless the cache already holds it (or
+    `render_pdfs` is false: the PDFs the cache lacks are then listed in report.missing).
+    `low_priority`: the PDFs render at a low CPU priority (behind a preview's rebuilds)."""
     documents = render_documents(plan, env)
     jobs = [pdf.Job(f"{lang}/{doc.slug}", html, lang) for lang, doc, html in documents]
-    report = pdf.render_all(jobs, cache_dir, workers=workers, progress=progress)
+    report = pdf.render_all(jobs, cache_dir, workers=workers, progress=progress,
+                            render=render_pdfs, low_priority=low_priority)
     items = [Printed(lang, doc, html, report.paths[f"{lang}/{doc.slug}"])
              for lang, doc, html in documents]
     return PrintSet(items, report)
 
 
-def write(print_set: PrintSet, lang: str, folder: Path) -> int:
+def write(print_set: PrintSet, lang: str, folder: Path, render_missing: bool = True) -> int:
     """Write one language's documents (HTML, PDF, stylesheet) into `folder`; returns how
     many files were written. A PDF missing from the cache (cache cleared meanwhile) is
-    rendered again."""
+    rendered again — or left out with `render_missing=False` (a preview: it comes later)."""
     items = print_set.for_language(lang)
     for item in items:
-        if not item.pdf.is_file():
+        if not item.pdf.is_file() and render_missing:
             item.pdf.parent.mkdir(parents=True, exist_ok=True)
             pdf.render_one(item.html, str(item.pdf))
     folder.mkdir(parents=True, exist_ok=True)
@@ -100,10 +104,14 @@ def write(print_set: PrintSet, lang: str, folder: Path) -> int:
     # The pack builder prints with the same rules, scoped to its pack (stylesheets.py).
     write_atomically(folder / Path(PACK_PRINT_CSS).name,
                      stylesheets.scoped(pdf.STYLESHEET.read_text(encoding="utf-8")).encode())
+    written = len(SUPPORT_FILES) + 1
     for item in items:
         write_atomically(folder / f"{item.doc.slug}.html", item.html.encode("utf-8"))
-        copy_atomically(item.pdf, folder / f"{item.doc.slug}.pdf")
-    return len(SUPPORT_FILES) + 1 + 2 * len(items)
+        written += 1
+        if item.pdf.is_file():
+            copy_atomically(item.pdf, folder / f"{item.doc.slug}.pdf")
+            written += 1
+    return written
 
 
 def human_size(size: int, ui: dict[str, str]) -> str:

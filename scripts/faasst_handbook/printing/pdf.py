@@ -49,6 +49,7 @@ class Report:
     rendered: list[str] = field(default_factory=list)  # job names rendered in this run
     reused: list[str] = field(default_factory=list)  # job names found in the cache
     paths: dict[str, Path] = field(default_factory=dict)  # job name → PDF in the cache
+    missing: list[str] = field(default_factory=list)  # not rendered (render=False)
     seconds: float = 0.0
 
 
@@ -73,10 +74,12 @@ def cache_key(job: Job, fixed: str) -> str:
 
 
 def render_all(jobs: Iterable[Job], cache_dir: Path, workers: int | None = None,
-               progress: Callable[[int, int], None] | None = None) -> Report:
+               progress: Callable[[int, int], None] | None = None,
+               render: bool = True, low_priority: bool = False) -> Report:
     """Make sure every job has its PDF in `cache_dir`; render only the missing ones.
 
-    `progress(done, total)` is called as renders finish (total counts renders, not hits)."""
+    `progress(done, total)` is called as renders finish (total counts renders, not hits).
+    With `render=False`, only say where each PDF is (or will be) and which are missing."""
     started = time.monotonic()
     cache_dir.mkdir(parents=True, exist_ok=True)
     fixed = fixed_inputs_digest()
@@ -92,7 +95,10 @@ def render_all(jobs: Iterable[Job], cache_dir: Path, workers: int | None = None,
         else:
             report.reused.append(job.name)
     todo = sorted(missing.items(), key=lambda item: -len(item[1].html))  # longest first
-    _render_many(todo, workers, progress)
+    if not render:
+        report.missing = [job.name for _, job in todo]
+        return report
+    _render_many(todo, workers, progress, low_priority)
     report.rendered = [job.name for _, job in todo]
     _forget_stale(cache_dir, set(report.paths.values()))
     report.seconds = time.monotonic() - started
@@ -107,18 +113,21 @@ def available_cores() -> int:
 
 
 def _render_many(todo: list[tuple[Path, Job]], workers: int | None,
-                 progress: Callable[[int, int], None] | None) -> None:
+                 progress: Callable[[int, int], None] | None, low_priority: bool = False) -> None:
     total = len(todo)
     if progress and total:
         progress(0, total)
+    if not total:
+        return
     workers = min(workers or available_cores(), total)
-    if workers <= 1:  # a pool costs ~1 s to start: not worth it for one document
+    if workers <= 1 and not low_priority:  # a pool costs ~1 s to start: not for one document
         for done, (path, job) in enumerate(todo, start=1):
             render_one(job.html, str(path))
             if progress:
                 progress(done, total)
         return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(),
+                             initializer=_lower_priority if low_priority else None) as pool:
         pending = {pool.submit(render_one, job.html, str(path)) for path, job in todo}
         done = 0
         try:
@@ -133,6 +142,14 @@ def _render_many(todo: list[tuple[Path, Job]], workers: int | None,
             for future in pending:
                 future.cancel()
             raise
+
+
+def _lower_priority() -> None:
+    """A worker rendering behind a preview: the rebuild after an edit comes first."""
+    try:
+        os.nice(15)
+    except OSError:
+        pass
 
 
 def _pool_context():

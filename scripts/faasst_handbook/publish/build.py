@@ -7,21 +7,79 @@ validation report first, a summary last, and `--engine` to build with ProperDocs
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+from ..atomic_files import write_atomically
 from ..source.problems import format_text
-from ..validation import load_handbook
+from ..validation import fingerprint, load_handbook
 from . import staging
+
+PACKAGE = Path(__file__).resolve().parents[1]
+# Everything a build reads: when none of it changed, the site it made is still right.
+INPUTS = ("handbook", "docs", "overrides", "mkdocs.yml", "pyproject.toml", "requirements.lock")
 
 ENGINES = ("mkdocs", "properdocs")
 
 
-def build_site(root: Path, site_dir: Path, strict: bool = True, engine: str = "mkdocs") -> int:
+def inputs_fingerprint(root: Path, strict: bool, engine: str, settings: dict | None = None) -> str:
+    """Of the files the build reads (the generated docs/handbook/ aside: it is an output)."""
+    paths = [root / name for name in INPUTS if (root / name).exists()] + [PACKAGE]
+    files = [p for p in paths if p.is_file()]
+    folders = [p for p in paths if p.is_dir()]
+    parts = [fingerprint(*[f for f in folders if f.name != "docs"]),
+             fingerprint(*[p for p in (root / "docs").iterdir() if p.name != "handbook"])
+             if (root / "docs").is_dir() else "",
+             *[f"{f}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in files],
+             f"strict={strict} engine={engine} pdfs={os.environ.get('HANDBOOK_PDFS', '')}",
+             json.dumps(settings or {}, sort_keys=True, default=str)]
+    return fingerprint_of(parts)
+
+
+def fingerprint_of(parts: list[str]) -> str:
+    import hashlib
+
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _manifest(root: Path) -> Path:
+    return root / ".cache" / "builds.json"
+
+
+def _up_to_date(root: Path, site_dir: Path, current: str) -> bool:
+    try:
+        built = json.loads(_manifest(root).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return built.get(str(site_dir.resolve())) == current and (site_dir / "index.html").is_file()
+
+
+def _remember(root: Path, site_dir: Path, current: str) -> None:
+    try:
+        built = json.loads(_manifest(root).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        built = {}
+    built[str(site_dir.resolve())] = current
+    write_atomically(_manifest(root), json.dumps(built, indent=1).encode())
+
+
+def build_site(root: Path, site_dir: Path, strict: bool = True, engine: str = "mkdocs",
+               force: bool = False, settings: dict | None = None, what: str = "site") -> int:
+    """Build into `site_dir`; `settings` change mkdocs.yml's (a build variant: the offline
+    copy, publish/offline.py); `what` names the result in messages."""
+    if settings and engine != "mkdocs":
+        raise ValueError("build variants are built with MkDocs, in this process")
     site_dir = site_dir if site_dir.is_absolute() else root / site_dir
     shown = site_dir.relative_to(root) if site_dir.is_relative_to(root) else site_dir
+    current = inputs_fingerprint(root, strict, engine, settings)
+    if not force and _up_to_date(root, site_dir, current):
+        print(f"Nothing changed since the last build: {shown}/ is up to date "
+              "(`handbook build --force` builds it again).")
+        return 0
     staging.terminate_as_interrupt()
     try:
         # The lock first: a second build waits here, and what killed builds left is removed
@@ -30,11 +88,11 @@ def build_site(root: Path, site_dir: Path, strict: bool = True, engine: str = "m
         with staging.locked(site_dir):
             result = load_handbook(root / "handbook")
             if not result.ok:
-                print("The Handbook has problems; the site was not rebuilt and the previous "
-                      "one is unchanged.\n" + format_text(result.problems), file=sys.stderr)
+                print(f"The Handbook has problems; the {what} was not rebuilt and the "
+                      "previous one is unchanged.\n" + format_text(result.problems), file=sys.stderr)
                 return 1
             if engine == "mkdocs":
-                code = _build_in_process(root, site_dir, strict)
+                code = _build_in_process(root, site_dir, strict, settings or {})
         if engine != "mkdocs":
             code = _build_with(engine, root, site_dir, strict)
     except KeyboardInterrupt:
@@ -43,12 +101,14 @@ def build_site(root: Path, site_dir: Path, strict: bool = True, engine: str = "m
     if code != 0:
         print(f"The build failed; {shown}/ is unchanged.", file=sys.stderr)
         return 1
-    print(f"Site built into {shown}/")
+    _remember(root, site_dir, current)
+    print(f"{what[0].upper() + what[1:]} built into {shown}/")
     return 0
 
 
-def _build_in_process(root: Path, site_dir: Path, strict: bool) -> int:
-    """What `mkdocs build` does, in this process (saves starting another Python)."""
+def _build_in_process(root: Path, site_dir: Path, strict: bool, settings: dict) -> int:
+    """What `mkdocs build` does, in this process (saves starting another Python); `settings`
+    override those of mkdocs.yml."""
     from mkdocs import config as mkdocs_config
     from mkdocs.commands import build
     from mkdocs.exceptions import Abort, ConfigurationError
@@ -56,7 +116,7 @@ def _build_in_process(root: Path, site_dir: Path, strict: bool) -> int:
     _log_like_mkdocs()
     try:
         cfg = mkdocs_config.load_config(config_file=str(root / "mkdocs.yml"),
-                                        site_dir=str(site_dir), strict=strict)
+                                        site_dir=str(site_dir), strict=strict, **settings)
         cfg.plugins.on_startup(command="build", dirty=False)
         try:
             build.build(cfg)

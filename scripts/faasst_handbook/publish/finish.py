@@ -1,6 +1,9 @@
 """The last steps of every build, after the engine has written the pages, whatever the engine:
-the print documents, the PDF sizes on the pages, each language's 404 page, the per-language
-search data, the security scan, and the server configuration with its Content-Security-Policy.
+the print documents and the working files, the PDF and file sizes on the pages, each
+language's 404 page, the JSON Schema of the self-assessment's answers file, the redirect pages
+at the old addresses of sheets, the Atom feed of the change notes, the per-language search data, the security scan, and the
+server configuration with its Content-Security-Policy. The offline copy (offline.py) gets its
+own search data and no server configuration.
 
 A site that fails the scan is refused (SiteRefused): the build stops and, since the site was
 built in a temporary folder (staging.py), the published site stays as it was.
@@ -8,16 +11,21 @@ built in a temporary folder (staging.py), the published site stays as it was.
 
 from __future__ import annotations
 
+import concurrent.futures
+import json
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ..atomic_files import write_atomically
 from ..checks import security_scan
 from ..pipeline import Generation
+from ..plan import assessment
 from ..plan.routes import OUTPUT_DIR
-from ..printing import documents
-from . import hosting, search
+from ..printing import documents, workfiles
+from . import feed, hosting, offline, redirects, search
 
 
 class SiteRefused(Exception):
@@ -29,58 +37,105 @@ class Finished:
     scanned: int
     script_hashes: int
     search: dict[str, int]
+    redirects: int = 0
 
 
 _PDF_SIZE = re.compile(r'(<span class="hb-pdf-size" data-pdf="([a-z0-9-]+)">)(</span>)')
+_FILE_SIZE = re.compile(r'(<span class="hb-file-size" data-file="([a-z0-9/.-]+)">)(</span>)')
 
 
 def finish_site(site_dir: Path, generation: Generation, not_found_pages: dict[str, str],
-                theme_dirs: list[Path]) -> Finished:
+                theme_dirs: list[Path], render_missing_pdfs: bool = True,
+                preview: bool = False, offline_copy: bool = False) -> Finished:
+    """`preview` (`mkdocs serve`): the steps a reader of the preview sees, without the
+    publishing gates (the scan, the server's headers) and with the search index built by the
+    caller after the pages are served (search.build_search). `offline_copy`: the copy read
+    from disk (publish/offline.py), with Material's search instead of Pagefind."""
     site_dir = Path(site_dir)
     content = generation.content
     printed = generation.printed
     for lang in content.languages:
         root = site_dir / content.language_root(lang)
         if printed is not None:
-            documents.write(printed, lang, root / OUTPUT_DIR)
-        if lang in not_found_pages:
+            documents.write(printed, lang, root / OUTPUT_DIR, render_missing_pdfs)
+        if generation.workfiles is not None:
+            workfiles.write(generation.workfiles, lang, root)
+        if lang in not_found_pages and not offline_copy:
             write_atomically(root / "404.html", not_found_pages[lang].encode("utf-8"))
     fill_pdf_sizes(site_dir, generation)
-    scan = security_scan.scan_site(site_dir, theme_dirs)
-    if not scan.ok:
-        raise SiteRefused(
-            "The built site contains code that could run in readers' browsers (listed below); "
-            "it was not published. Content is escaped and checked before this point, so this "
-            "is a bug in a template, a theme override or a hand-written page: fix it there.\n"
-            + scan.report())
-    counts = search.build_search(site_dir, generation)  # after the scan: it reads the pages
-    hosting.write_server_config(site_dir, scan.script_hashes)
-    return Finished(scan.files, len(scan.script_hashes), counts)
+    write_assessment_schema(site_dir, content.info.site_url)
+    moved = redirects.write_redirects(site_dir, generation.plan)  # before the scan and search
+    feed.write_feeds(site_dir, generation.plan)
+    if preview:
+        return Finished(0, 0, {"pages": 0, "entries": 0}, moved)
+    if offline_copy:
+        scan = security_scan.scan_site(site_dir, theme_dirs)
+        _refuse_unless_ok(scan, site_dir)
+        # After the scan, which checked the search index these are made from.
+        return Finished(scan.files, len(scan.script_hashes),
+                        offline.finish_offline_copy(site_dir, content), moved)
+    # The search index (Pagefind: its own process, several threads) is built while this
+    # process scans the pages: both only read them. It is written into the site only if the
+    # scan passes.
+    indexing = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+    counts = indexing.submit(search.build_search, site_dir, generation)
+    try:
+        scan = security_scan.scan_site(site_dir, theme_dirs)
+        indexed = counts.result()
+    finally:
+        indexing.shutdown(wait=True)
+    _refuse_unless_ok(scan, site_dir)
+    hosting.write_server_config(site_dir, scan.script_hashes,
+                                [content.language_root(lang) for lang in content.languages],
+                                urlsplit(content.info.site_url).path or "/")
+    return Finished(scan.files, len(scan.script_hashes), indexed, moved)
+
+
+def _refuse_unless_ok(scan, site_dir: Path) -> None:
+    if scan.ok:
+        return
+    shutil.rmtree(site_dir / search.BUNDLE_DIR, ignore_errors=True)
+    raise SiteRefused(
+        "The built site contains code that could run in readers' browsers (listed below); "
+        "it was not published. Content is escaped and checked before this point, so this "
+        "is a bug in a template, a theme override or a hand-written page: fix it there.\n"
+        + scan.report())
+
+
+def write_assessment_schema(site_dir: Path, site_url: str) -> Path:
+    """The answers file's schema at the site's root: the stable URL exported files name."""
+    path = Path(site_dir) / assessment.SCHEMA_FILE
+    text = json.dumps(assessment.file_schema(site_url), indent=2, ensure_ascii=False) + "\n"
+    write_atomically(path, text.encode("utf-8"))
+    return path
 
 
 def fill_pdf_sizes(site_dir: Path, generation: Generation) -> int:
-    """Write each PDF's size beside its links (", 120 Ko"): the pages are rendered before the
-    PDFs are. Returns the number of pages changed."""
+    """Write each PDF's and working file's size beside its links (", 120 Ko"): the pages are
+    rendered before the PDFs and working files are. Returns the number of pages changed."""
     content = generation.content
     sizes = generation.printed.sizes() if generation.printed is not None else {}
+    file_sizes = generation.workfiles.sizes() if generation.workfiles is not None else {}
     others = [lang for lang in content.languages if lang != content.default_language]
     changed = 0
     for page in site_dir.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        if 'class="hb-pdf-size"' not in text:
+        if 'class="hb-pdf-size"' not in text and 'class="hb-file-size"' not in text:
             continue
         first = page.relative_to(site_dir).parts[0]
         lang = first if first in others else content.default_language
         ui = {key: value[lang] for key, value in content.ui.items()}
 
-        def size(match: re.Match) -> str:
-            found = sizes.get((lang, match.group(2)))
-            if found is None:
-                return match.group(0)
-            words = ui["pdf_size"].replace("{size}", documents.human_size(found, ui))
-            return match.group(1) + words + match.group(3)
+        def filler(known: dict[tuple[str, str], int]):
+            def size(match: re.Match) -> str:
+                found = known.get((lang, match.group(2)))
+                if found is None:
+                    return match.group(0)
+                words = ui["pdf_size"].replace("{size}", documents.human_size(found, ui))
+                return match.group(1) + words + match.group(3)
+            return size
 
-        new = _PDF_SIZE.sub(size, text)
+        new = _FILE_SIZE.sub(filler(file_sizes), _PDF_SIZE.sub(filler(sizes), text))
         if new != text:
             write_atomically(page, new.encode("utf-8"))
             changed += 1

@@ -35,6 +35,7 @@ class RenderedPage:
     toc: tuple  # nested tokens {level, id, name, children}, as MkDocs' get_toc() takes them
     anchor_ids: frozenset[str]
     search: dict | None = None  # what the search indexes it as (kind, module); None: left out
+    feed: str | None = None  # site-relative URL of the feed the page announces in its <head>
 
     @property
     def file(self) -> str:
@@ -44,6 +45,10 @@ class RenderedPage:
     def document(self) -> str:
         front = {"title": self.title, "description": self.description,
                  "hb_search": self.search if self.search is not None else False}
+        if self.feed:
+            front["hb_feed"] = self.feed
+        if self.route.hide:
+            front["hide"] = list(self.route.hide)
         lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in front.items()]
         return "---\n" + "\n".join(lines) + "\n---\n" + self.html
 
@@ -53,8 +58,10 @@ def render_page(plan: Plan, route: Route, lang: str, env: Environment) -> Render
     toc = TableOfContents()
     context["toc"] = toc
     html = env.get_template(route.template).render(context)
+    feed = context.get("feed_url")
     return RenderedPage(route, lang, context["title"], context["description"], html,
-                        tuple(toc.tokens), frozenset(toc.ids), _search(plan, route, lang))
+                        tuple(toc.tokens), frozenset(toc.ids), _search(plan, route, lang),
+                        plan.content.language_root(lang) + feed if feed else None)
 
 
 def _search(plan: Plan, route: Route, lang: str) -> dict | None:

@@ -51,13 +51,20 @@ ENUM_LABELS: dict[str, list[str]] = {
     "mechanism_level_": _field(m.Mechanism, "level"),
     "indicator_type_": _field(m.Indicator, "type"),
     "body_kind_": _field(m.Body, "kind"),
+    "repeats_": _values(m.Repeats),
+    "forge_": _values(m.ForgeKind),  # the forge's name (the contributor guide's links)
+    # the working files' names and what they are for (issue 13)
+    "workfile_": _values(m.WorkTemplate),
+    "workfile_about_": _values(m.WorkTemplate),
 }
 # Keys chosen by data in Python code (page titles of the catalogues and their introductions).
 NAMED_IN_CODE = ("roles", "tools", "mechanisms", "indicators", "bodies", "sources",
                  "roles_intro", "tools_intro", "mechanisms_intro", "indicators_intro",
                  "bodies_intro", "sources_intro",
                  # the sheet finder's filter labels (plan/views.py, finder_facets)
-                 "finder_wp", "finder_role", "finder_tool", "finder_mechanism", "finder_effort")
+                 "finder_wp", "finder_role", "finder_tool", "finder_mechanism", "finder_effort",
+                 # titles of the print documents (plan/routes.py, `title_key` in _prints)
+                 "print_training_pack", "print_matrix", "print_matrix_a4", "print_grid")
 # Prefixes whose values are not in the model: any key starting so is accepted as used.
 OPEN_PREFIXES = ("language_",)
 

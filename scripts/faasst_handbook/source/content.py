@@ -43,6 +43,7 @@ class Content:
     starter_route: m.StarterRoute | None = None
     redirects: list[m.Redirect] = field(default_factory=list)
     usage: dict[tuple[str, str], Usage] = field(default_factory=dict)  # (kind, id) → usage
+    _texts: list[TextAt] | None = field(default=None, repr=False, compare=False)
 
     @property
     def languages(self) -> list[str]:
@@ -80,11 +81,14 @@ class Content:
         if self.redirects:
             yield "redirects", None, self.redirects
 
-    def texts(self) -> Iterator[TextAt]:
-        """Every multilingual text of the Handbook, with the entry and field it belongs to."""
-        languages = frozenset(self.languages)
-        for kind, entry_id, value in self.entries():
-            yield from _texts_in(value, kind, entry_id, (), languages)
+    def texts(self) -> list[TextAt]:
+        """Every multilingual text of the Handbook, with the entry and field it belongs to
+        (walked once: the rules, the search and the translation tools all ask for it)."""
+        if self._texts is None:
+            languages = frozenset(self.languages)
+            self._texts = [text for kind, entry_id, value in self.entries()
+                           for text in _texts_in(value, kind, entry_id, (), languages)]
+        return self._texts
 
     def used_in(self, kind: str, entry_id: str) -> Usage:
         return self.usage.get((kind, entry_id), Usage())
@@ -141,17 +145,30 @@ class TextAt:
 
 
 def _texts_in(value, kind: str, entry_id: str | None, loc: tuple,
-              languages: frozenset[str]) -> Iterator[TextAt]:
+              languages: frozenset[str]) -> list[TextAt]:
+    found: list[TextAt] = []
+    _collect_texts(value, kind, entry_id, loc, languages, found)
+    return found
+
+
+def _collect_texts(value, kind: str, entry_id: str | None, loc: tuple,
+                   languages: frozenset[str], found: list[TextAt]) -> None:
+    # Plain recursion into one list (no chain of generators): at a thousand sheets the walk
+    # visits a million values.
     if isinstance(value, BaseModel):
+        values = value.__dict__
         for name in type(value).model_fields:
-            yield from _texts_in(getattr(value, name), kind, entry_id, (*loc, name), languages)
+            item = values[name]
+            if isinstance(item, (dict, list, BaseModel)):
+                _collect_texts(item, kind, entry_id, (*loc, name), languages, found)
     elif isinstance(value, list):
         for position, item in enumerate(value):
-            yield from _texts_in(item, kind, entry_id, (*loc, position), languages)
+            if isinstance(item, (dict, list, BaseModel)):
+                _collect_texts(item, kind, entry_id, (*loc, position), languages, found)
     elif isinstance(value, dict) and value:
-        if set(value) == languages and all(isinstance(v, str) for v in value.values()):
-            yield TextAt(kind, entry_id, loc, value)
+        if value.keys() == languages and all(isinstance(v, str) for v in value.values()):
+            found.append(TextAt(kind, entry_id, loc, value))
         else:
             for key, item in value.items():
                 if isinstance(item, (dict, list, BaseModel)):
-                    yield from _texts_in(item, kind, entry_id, (*loc, key), languages)
+                    _collect_texts(item, kind, entry_id, (*loc, key), languages, found)

@@ -29,6 +29,15 @@ class FileKind:
     def schema_file(self) -> str:
         return f"{self.name}.schema.json"
 
+    def file(self, entry_id: str | None = None) -> str:
+        """The file's path in the handbook folder; for one-entry-per-file kinds, the file of
+        `entry_id` (named after it): `sheets/wp1-01.yaml`."""
+        if "*" not in self.pattern:
+            return self.pattern
+        if entry_id is None:
+            raise ValueError(f"{self.name}: which entry's file?")
+        return self.pattern.replace("*", entry_id)
+
 
 KINDS: tuple[FileKind, ...] = (
     FileKind("handbook", "handbook.yaml", m.HandbookInfo, "Handbook metadata"),
@@ -54,6 +63,8 @@ KINDS: tuple[FileKind, ...] = (
              "Redirects from sheets that moved or were merged", required=False),
 )
 KIND_BY_NAME = {kind.name: kind for kind in KINDS}
+KIND_BY_ID = {kind.id_kind: kind for kind in KINDS if kind.id_kind}  # sheet → sheets/*.yaml
+KIND_BY_ENTRY = {kind.entry_kind: kind for kind in KINDS if kind.entry_kind}  # role → roles.yaml
 
 
 def schema_comment(kind: FileKind, depth: int) -> str:

@@ -21,9 +21,10 @@ from .layout import KIND_BY_NAME, KINDS, FileKind, schema_comment
 from .model_errors import problems_from_validation
 from .origins import Origins
 from .problems import Problem
-from .references import Index, LoadedFile, check_file_names, check_references
+from .references import Index, LoadedFile, check_file_names, check_references, mentions
 from .text import DEFAULT_LANGUAGES
-from .yaml_reader import YamlDocument, read_yaml
+from .kept_files import KeptFiles, ReadFile
+from .yaml_reader import YamlDocument, parse_yaml, read_bounded, read_yaml
 
 
 @dataclass
@@ -60,17 +61,18 @@ def read_handbook(root: Path, shown_root: str | None = None) -> Reading:
     present = {kind.name for kind, _ in paths}
     broken_kinds = {kind.entry_kind or kind.id_kind or kind.name
                     for kind in KINDS if kind.name not in present and kind.required}
+    kept = KeptFiles(str(tree.root), languages)
     for kind, relative in paths:
-        doc, file_problems = read_yaml(tree.files[relative], tree.shown(relative))
-        if doc is not None:
-            origins.add_document(doc)
-            file_problems += _check_header(tree, relative, kind, doc)
-            value = _validate(doc, kind, languages, file_problems)
-            if value is not None:
-                loaded.append(LoadedFile(kind.name, tree.root / relative, doc, value))
-        if file_problems:
+        read = _read_file(tree, relative, kind, languages, kept)
+        if read.doc is not None:
+            origins.add_document(read.doc)
+            if read.value is not None:
+                loaded.append(LoadedFile(kind.name, tree.root / relative, read.doc, read.value,
+                                         read.mentions))
+        if read.problems:
             broken_kinds.add(kind.entry_kind or kind.id_kind or kind.name)
-        problems += file_problems
+        problems += read.problems
+    kept.save()
 
     index = Index(loaded)
     problems += check_references(index, broken_kinds)
@@ -81,6 +83,27 @@ def read_handbook(root: Path, shown_root: str | None = None) -> Reading:
                             if kind.required and "*" not in kind.pattern)
     content = _assemble(index, by_kind) if single_files_read else None
     return Reading(content, problems, origins, frozenset(broken_kinds))
+
+
+def _read_file(tree: HandbookTree, relative: str, kind: FileKind, languages: dict[str, str],
+               kept: KeptFiles) -> ReadFile:
+    """One file read, checked against its model — or taken as it was read last time, when
+    its bytes did not change."""
+    shown = tree.shown(relative)
+    raw = read_bounded(tree.files[relative])
+    if isinstance(raw, tuple):  # unreadable: nothing to keep
+        return ReadFile(None, None, tuple(parse_yaml(raw, shown)[1]))
+    digest, read = kept.get(shown, kind.name, raw)
+    if read is None:
+        doc, problems = parse_yaml(raw, shown)
+        value = None
+        if doc is not None:
+            problems += _check_header(tree, relative, kind, doc)
+            value = _validate(doc, kind, languages, problems)
+        read = ReadFile(doc, value, tuple(problems),
+                        mentions(shown, value) if value is not None else ())
+    kept.put(shown, kind.name, digest, read)
+    return read
 
 
 def _files_by_kind(tree: HandbookTree, problems: list[Problem]) -> list[tuple[FileKind, str]]:

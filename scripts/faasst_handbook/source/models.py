@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
                       StringConstraints, WithJsonSchema)
@@ -43,7 +43,7 @@ class Defines:
 # Readable ASCII ids. The prefix says what kind of entry an id names.
 ID_PATTERNS = {
     "wp": r"^wp[1-9]$",
-    "sheet": r"^wp[1-9]-[0-9]{2}$",
+    "sheet": r"^wp[1-9]-[0-9]{2,3}$",
     "role": r"^role\.[a-z0-9]+(-[a-z0-9]+)*$",
     "tool": r"^tool\.[a-z0-9]+(-[a-z0-9]+)*$",
     "mechanism": r"^mech\.[a-z0-9]+(-[a-z0-9]+)*$",
@@ -142,6 +142,44 @@ class Language(Model):
     label: Word = Field(description="The language's name in itself, e.g. `Français`.")
 
 
+ForgeKind = Literal["gitlab", "github", "gitea", "forgejo"]
+# Where each kind of forge edits a file, shows a folder and shows a file, after the
+# repository's address: `<repository>/<edit>/<branch>/<path>`.
+_FORGE_PATHS: dict[str, tuple[str, str, str]] = {
+    "gitlab": ("-/edit", "-/tree", "-/blob"), "github": ("edit", "tree", "blob"),
+    "gitea": ("_edit", "src/branch", "src/branch"),
+    "forgejo": ("_edit", "src/branch", "src/branch"),
+}
+
+
+class Forge(Model):
+    """Where the Handbook's files are kept and changed: every page's "Edit this page" link
+    opens its source file there."""
+
+    kind: ForgeKind = Field(description="The forge's software: gitlab, github, gitea or "
+                            "forgejo (it decides the shape of the edit links).")
+    repository: Url = Field(description="The repository's web address, e.g. "
+                            "`https://gitlab.com/dijon-metropole/faasst-handbook`.")
+    branch: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")] = Field(
+        default="main", description="The branch the site is built from, e.g. `main`.")
+
+    def _url(self, which: int, path: str) -> str:
+        prefix = _FORGE_PATHS[self.kind][which]
+        return f"{self.repository.rstrip('/')}/{prefix}/{quote(self.branch)}/{quote(path)}"
+
+    def edit_url(self, path: str) -> str:
+        """Where the forge edits the file at `path` (relative to the repository's root)."""
+        return self._url(0, path)
+
+    def tree_url(self, path: str = "") -> str:
+        """Where the forge shows the folder at `path`."""
+        return self._url(1, path)
+
+    def file_url(self, path: str) -> str:
+        """Where the forge shows the file at `path`."""
+        return self._url(2, path)
+
+
 class HandbookInfo(Model):
     title: Text
     short_title: Text
@@ -154,6 +192,8 @@ class HandbookInfo(Model):
     languages: list[Language] = Field(min_length=1, description="The first one is the source "
                                       "language and the site's default.")
     work_packages: list[WpRef] = Field(min_length=1, description="The modules, in order.")
+    forge: Forge | None = Field(default=None, description="Where the files are edited: "
+                                "without it, pages have no \"Edit this page\" link.")
 
 
 # --- Work Packages and method sheets -------------------------------------------------------
@@ -207,9 +247,27 @@ class IndicatorUse(Model):
     purpose: Text
 
 
+# The editable working files the site publishes (printing/workfiles.py): a deliverable that
+# one of them helps produce names it, and its sheet page links the file.
+WorkTemplate = Literal["portfolio-register", "decision-log", "raci", "committee-agenda",
+                       "committee-minutes", "indicator-sheets", "capacity-grid"]
+
+
+def _no_repeats(values: list[str]) -> list[str]:
+    repeated = sorted({value for value in values if values.count(value) > 1})
+    if repeated:
+        raise PydanticCustomError("repeated", "`{value}` is listed twice: remove the second "
+                                  "one.", {"value": repeated[0]})
+    return values
+
+
 class Deliverable(Model):
     title: Text
     description: Text
+    templates: Annotated[list[WorkTemplate], AfterValidator(_no_repeats)] = Field(
+        default=[], max_length=3, description="The working files to download for this "
+        "deliverable: portfolio-register, decision-log, raci (this sheet's roles), "
+        "committee-agenda, committee-minutes, indicator-sheets or capacity-grid.")
 
 
 class ChecklistItem(Model):
@@ -408,6 +466,10 @@ class Criterion(Model):
     levels: list[Text] = Field(min_length=2, description="One description per level of the "
                                "scale, in the scale's order.")
     sheets: list[SheetRef] = Field(min_length=1)
+    mechanisms: list[MechanismRef] = Field(
+        default=[], description="Legal and financial mechanisms of the catalogue that can "
+        "fund this capacity or give it a legal or contractual basis, in order of relevance. "
+        "The self-assessment lists them beside the gap, with the sheets.")
 
 
 class Dimension(Model):

@@ -7,6 +7,7 @@ walking the validated objects, so a new reference field needs no code here.
 from __future__ import annotations
 
 import difflib
+import functools
 import typing
 from collections import defaultdict
 from collections.abc import Iterator
@@ -57,10 +58,12 @@ class LoadedFile:
     path: Path
     doc: YamlDocument
     value: Any  # the validated model (or list of models)
+    mentions: tuple[Mention, ...] = ()  # see mentions()
 
 
-def mentions(loaded: LoadedFile) -> Iterator[Mention]:
-    yield from _walk(loaded.doc.file, loaded.value, None, ())
+def mentions(file: str, value: Any) -> tuple[Mention, ...]:
+    """The ids a file defines and refers to (`file` as shown, `value` its validated model)."""
+    return tuple(_walk(file, value, None, ()))
 
 
 def _walk(file: str, value: Any, annotation: Any, loc: Loc) -> Iterator[Mention]:
@@ -71,25 +74,34 @@ def _walk(file: str, value: Any, annotation: Any, loc: Loc) -> Iterator[Mention]
         yield Mention(file, loc, marker.kind, value, isinstance(marker, Defines))
         return
     if isinstance(value, BaseModel):
-        for name, field in type(value).model_fields.items():
-            marker = next((m for m in field.metadata if isinstance(m, (Ref, Defines))), None)
+        for name, marker, annotation in _fields(type(value)):
             child = getattr(value, name)
             if marker is not None and child is not None:
                 yield Mention(file, (*loc, name), marker.kind, child, isinstance(marker, Defines))
-            else:
-                yield from _walk(file, child, field.annotation, (*loc, name))
+            elif isinstance(child, (BaseModel, list)):
+                yield from _walk(file, child, annotation, (*loc, name))
     elif isinstance(value, list):
         item_type = _item_type(annotation)
         for index, item in enumerate(value):
-            yield from _walk(file, item, item_type, (*loc, index))
+            if isinstance(item, (BaseModel, list)) or _marker(item_type) is not None:
+                yield from _walk(file, item, item_type, (*loc, index))
 
 
+@functools.cache
+def _fields(model: type[BaseModel]) -> tuple[tuple[str, Ref | Defines | None, Any], ...]:
+    """Each field of a model with its marker (a model's fields never change: worked out once)."""
+    return tuple((name, next((m for m in field.metadata if isinstance(m, (Ref, Defines))), None),
+                  field.annotation) for name, field in model.model_fields.items())
+
+
+@functools.lru_cache(maxsize=None)
 def _marker(annotation: Any) -> Ref | Defines | None:
     if typing.get_origin(annotation) is typing.Annotated:
         return next((m for m in typing.get_args(annotation)[1:] if isinstance(m, (Ref, Defines))), None)
     return None
 
 
+@functools.lru_cache(maxsize=None)
 def _item_type(annotation: Any) -> Any:
     while typing.get_origin(annotation) is typing.Annotated:
         annotation = typing.get_args(annotation)[0]
@@ -106,7 +118,7 @@ class Index:
         self.duplicates: list[tuple[Mention, Mention]] = []
         self.references: list[Mention] = []
         for loaded in files:
-            for mention in mentions(loaded):
+            for mention in loaded.mentions:
                 if not mention.defines:
                     self.references.append(mention)
                 elif mention.value in self.defined[mention.kind]:

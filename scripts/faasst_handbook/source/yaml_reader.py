@@ -14,14 +14,14 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
 from .characters import refused_in_file
 from .problems import Loc, Problem, field_path
 
-MAX_FILE_BYTES = 512 * 1024
+MAX_FILE_BYTES = 2 * 1024 * 1024  # a catalogue of a thousand-sheet Handbook is ~1 MB
 MAX_DEPTH = 40
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is several times faster
@@ -31,8 +31,7 @@ _ALLOWED_TAGS = {_STR_TAG, "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
                  "tag:yaml.org,2002:timestamp"}
 
 
-@dataclass(frozen=True)
-class Scalar:
+class Scalar(NamedTuple):
     """A scalar as written: where, the raw text, and what YAML made of it."""
 
     line: int
@@ -78,11 +77,16 @@ def read_yaml(path: Path, shown_as: str) -> tuple[YamlDocument | None, list[Prob
     """Read `path`; on failure return None and the problems (never raises for bad content).
     `path` must be a regular file (files.py lists them); it is opened without following a
     symbolic link and read with a bounded read."""
+    return parse_yaml(read_bounded(path), shown_as)
+
+
+def parse_yaml(raw: bytes | tuple[str, str],
+               shown_as: str) -> tuple[YamlDocument | None, list[Problem]]:
+    """Parse what `read_bounded` returned (the bytes, or why they could not be read)."""
 
     def problem(line: int, column: int, message: str, code: str, where: str = "") -> list[Problem]:
         return [Problem(shown_as, line, column, where, message, code)]
 
-    raw = _read_bounded(path)
     if isinstance(raw, tuple):
         return None, problem(1, 1, *raw)
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -141,69 +145,86 @@ def read_yaml(path: Path, shown_as: str) -> tuple[YamlDocument | None, list[Prob
 
 
 def _read_node(loader, doc: YamlDocument, loc: Loc, problems: list[Problem], depth: int) -> Any:
+    # The hot loop of every build (a thousand sheets are half a million events): exact types
+    # and attributes rather than isinstance() and getattr(), one call per event.
     event = loader.get_event()
-    line, column = _mark(event)
+    mark = event.start_mark
+    line, column = mark.line + 1, mark.column + 1
+    kind = type(event)
     if depth > MAX_DEPTH:
         raise _Refused(line, column, "the content is nested too deeply: remove levels of "
                        "indentation or brackets.", "too-deep", loc)
-    if isinstance(event, yaml.AliasEvent):
+    if kind is yaml.AliasEvent:
         raise _Refused(line, column, f"YAML aliases (`*{event.anchor}`) are not allowed: "
                        "write the content out in full.", "alias", loc)
-    if getattr(event, "anchor", None):
+    if kind not in _NODE_EVENTS:
+        raise _Refused(line, column, "unexpected YAML content.", "syntax")  # pragma: no cover
+    if event.anchor:
         raise _Refused(line, column, f"YAML anchors (`&{event.anchor}`) are not allowed: "
                        "write the content out in full where it is needed.", "anchor", loc)
-    tag = getattr(event, "tag", None)
-    if tag not in (None, "!") and _full_tag(tag) not in _ALLOWED_TAGS:
+    tag = event.tag
+    if tag is not None and tag != "!" and _full_tag(tag) not in _ALLOWED_TAGS:
         raise _Refused(line, column, f"the YAML tag `{tag}` is not supported: remove it.", "tag",
                        loc)
     doc.values[loc] = (line, column)
 
-    if isinstance(event, yaml.ScalarEvent):
+    if kind is yaml.ScalarEvent:
         return _scalar(loader, doc, loc, event, line, column)
-    if isinstance(event, yaml.SequenceStartEvent):
-        items = []
+    if kind is yaml.SequenceStartEvent:
+        items: list[Any] = []
         while not loader.check_event(yaml.SequenceEndEvent):
             items.append(_read_node(loader, doc, (*loc, len(items)), problems, depth + 1))
         loader.get_event()
         return items
-    if isinstance(event, yaml.MappingStartEvent):
-        mapping: dict[str, Any] = {}
-        while not loader.check_event(yaml.MappingEndEvent):
-            key_event = loader.peek_event()
-            key_line, key_column = _mark(key_event)
-            if not isinstance(key_event, yaml.ScalarEvent):
-                raise _Refused(key_line, key_column, "a key must be a simple word followed by "
-                               "`:`: write it as `name: value`.", "complex-key", loc)
-            loader.get_event()
-            if key_event.anchor:
-                raise _Refused(key_line, key_column, "YAML anchors are not allowed: write the "
-                               "content out in full.", "anchor", loc)
-            key = key_event.value
-            if key == "<<":
-                raise _Refused(key_line, key_column, "YAML merge keys (`<<`) are not allowed: "
-                               "write the fields out in full.", "merge-key", loc)
-            if key in mapping:
-                first_line = doc.keys[(*loc, key)][0]
-                problems.append(Problem(doc.file, key_line, key_column, field_path((*loc, key)),
-                                        f"the key `{key}` appears twice in the same block "
-                                        f"(first on line {first_line}). Keep only one.",
-                                        "duplicate-key"))
-                # Read past the second value without letting it replace the first one.
-                _read_node(loader, YamlDocument(doc.file, None), (), problems, depth + 1)
-                continue
-            doc.keys[(*loc, key)] = (key_line, key_column)
-            mapping[key] = _read_node(loader, doc, (*loc, key), problems, depth + 1)
-        loader.get_event()
-        return mapping
-    raise _Refused(line, column, "unexpected YAML content.", "syntax")  # pragma: no cover
+    mapping: dict[str, Any] = {}
+    keys = doc.keys
+    while True:
+        key_event = loader.get_event()
+        key_kind = type(key_event)
+        if key_kind is yaml.MappingEndEvent:
+            return mapping
+        mark = key_event.start_mark
+        key_line, key_column = mark.line + 1, mark.column + 1
+        if key_kind is not yaml.ScalarEvent:
+            raise _Refused(key_line, key_column, "a key must be a simple word followed by "
+                           "`:`: write it as `name: value`.", "complex-key", loc)
+        if key_event.anchor:
+            raise _Refused(key_line, key_column, "YAML anchors are not allowed: write the "
+                           "content out in full.", "anchor", loc)
+        key = key_event.value
+        if key == "<<":
+            raise _Refused(key_line, key_column, "YAML merge keys (`<<`) are not allowed: "
+                           "write the fields out in full.", "merge-key", loc)
+        key_loc = (*loc, key)
+        if key in mapping:
+            first_line = keys[key_loc][0]
+            problems.append(Problem(doc.file, key_line, key_column, field_path(key_loc),
+                                    f"the key `{key}` appears twice in the same block "
+                                    f"(first on line {first_line}). Keep only one.",
+                                    "duplicate-key"))
+            # Read past the second value without letting it replace the first one.
+            _read_node(loader, YamlDocument(doc.file, None), (), problems, depth + 1)
+            continue
+        keys[key_loc] = (key_line, key_column)
+        mapping[key] = _read_node(loader, doc, key_loc, problems, depth + 1)
+
+
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_QUOTED_STYLES = ("'", '"', "|", ">")
+_resolved: dict[tuple[str, tuple], str] = {}  # plain scalar text → tag (ids repeat a lot)
 
 
 def _scalar(loader, doc: YamlDocument, loc: Loc, event, line: int, column: int) -> Any:
-    quoted = event.style in ("'", '"', "|", ">")
-    if event.tag and _full_tag(event.tag) == _STR_TAG or quoted or not event.implicit[0]:
-        tag = _STR_TAG
-    else:
+    quoted = event.style in _QUOTED_STYLES
+    if quoted or not event.implicit[0] or event.tag and _full_tag(event.tag) == _STR_TAG:
+        doc.scalars[loc] = Scalar(line, column, event.value, "str", quoted)
+        return event.value
+    key = (event.value, event.implicit)
+    tag = _resolved.get(key)
+    if tag is None:
         tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if len(_resolved) < 100_000:
+            _resolved[key] = tag
     kind = tag.rsplit(":", 1)[-1]
     doc.scalars[loc] = Scalar(line, column, event.value, kind, quoted)
     if kind == "str":
@@ -225,7 +246,7 @@ def _mark(event) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1) if mark else (1, 1)
 
 
-def _read_bounded(path: Path) -> bytes | tuple[str, str]:
+def read_bounded(path: Path) -> bytes | tuple[str, str]:
     """The file's bytes, or (message, code). Never follows a link, never blocks on a pipe,
     never reads more than MAX_FILE_BYTES + 1 bytes."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) \
