@@ -65,6 +65,7 @@ _TITLES: dict[str, Callable[[Plan, Route, str], str]] = {
     "checklists": lambda p, r, lang: p.content.ui["checklists_title"][lang],
     "pack-builder": lambda p, r, lang: p.content.ui["pack_builder"][lang],
     "search": lambda p, r, lang: p.content.ui["search_title"][lang],
+    "open-data": lambda p, r, lang: p.content.ui["open_data_title"][lang],
 }
 _DESCRIPTIONS: dict[str, Callable[[Plan, Route, str], str]] = {
     "handbook-index": lambda p, r, lang: p.content.info.tagline[lang],
@@ -80,6 +81,7 @@ _DESCRIPTIONS: dict[str, Callable[[Plan, Route, str], str]] = {
     "checklists": lambda p, r, lang: p.content.ui["checklists_intro"][lang],
     "pack-builder": lambda p, r, lang: p.content.ui["pack_builder_intro"][lang],
     "search": lambda p, r, lang: p.content.ui["search_intro"][lang],
+    "open-data": lambda p, r, lang: p.content.ui["open_data_intro"][lang],
 }
 
 
@@ -163,7 +165,21 @@ _BUILDERS: dict[str, Callable[[Plan, Route, str], dict]] = {
     "sheet-finder": _finder,
     "pack-builder": lambda plan, route, lang: {"online": online_urls(plan, lang)},
     "search": lambda plan, route, lang: {"site_root": _site_root(plan, route, lang)},
+    "open-data": lambda plan, route, lang: _open_data(plan, route, lang),
 }
+
+
+def _open_data(plan: Plan, route: Route, lang: str) -> dict:
+    """The files of data/ (shared by the languages, at the site's root) and what they hold."""
+    from ..publish import open_data  # it describes the tables; it imports Plan from here
+
+    data = _site_root(plan, route, lang) + open_data.DATA_DIR + "/"
+    return {"data_files": {"json": open_data.JSON_FILE, "schema": open_data.SCHEMA_FILE,
+                           "package": open_data.PACKAGE_FILE},
+            "data_url": data, "data_dir": open_data.DATA_DIR,
+            "tables": [{"file": table.file, "slug": table.name.replace("-", "_"),
+                        "rows": sum(1 for _ in table.rows(plan))}
+                       for table in open_data.tables(plan)]}
 
 
 def _site_root(plan: Plan, route: Route, lang: str) -> str:

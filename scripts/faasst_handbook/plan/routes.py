@@ -31,6 +31,7 @@ CATALOGUES = {
 # Hand-written pages in docs/ (as <name>.<lang>.md).
 HAND_WRITTEN = ("index", "about", "using-the-site", "training", "accessibility", "site-map")
 OUTPUT_DIR = "checklists"  # print documents, under each language's root
+OPEN_DATA = "open-data"  # the page presenting the data files (publish/open_data.py)
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,7 @@ def build_routes(content: Content) -> Routes:
         Route(f"{g}/checklists", "checklists", "checklists.html.j2", printable=TRAINING_PACK),
         Route(f"{g}/pack-builder", "pack-builder", "pack-builder.html.j2", searchable=False),
         Route("search", "search", "search.html.j2", searchable=False),
+        Route(OPEN_DATA, "open-data", "open-data.html.j2"),
     ]
     pages += tools
     pages += [Route(name, "page") for name in HAND_WRITTEN if name != "index"]
@@ -175,7 +177,7 @@ def build_routes(content: Content) -> Routes:
                                    *[f"{g}/catalogues/{name}" for name, _ in CATALOGUES.values()])),
         f"{g}/glossary",
         Section("nav_trainers", (f"{g}/checklists", f"{g}/pack-builder")),
-        Section("nav_about", tuple(name for name in HAND_WRITTEN if name != "index")),
+        Section("nav_about", (*(name for name in HAND_WRITTEN if name != "index"), OPEN_DATA)),
         "search",
     ]
     prints = _prints(content, pages)

@@ -9,15 +9,16 @@ built in a temporary folder (staging.py), the published site stays as it was.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..atomic_files import write_atomically
 from ..checks import security_scan
 from ..pipeline import Generation
-from ..plan.routes import OUTPUT_DIR
+from ..plan.routes import OPEN_DATA, OUTPUT_DIR, page_url
 from ..printing import documents
-from . import hosting, search
+from . import hosting, open_data, search
 
 
 class SiteRefused(Exception):
@@ -29,6 +30,8 @@ class Finished:
     scanned: int
     script_hashes: int
     search: dict[str, int]
+    open_data_files: int = 0
+    open_data_seconds: float = 0.0
 
 
 _PDF_SIZE = re.compile(r'(<span class="hb-pdf-size" data-pdf="([a-z0-9-]+)">)(</span>)')
@@ -46,6 +49,11 @@ def finish_site(site_dir: Path, generation: Generation, not_found_pages: dict[st
         if lang in not_found_pages:
             write_atomically(root / "404.html", not_found_pages[lang].encode("utf-8"))
     fill_pdf_sizes(site_dir, generation)
+    started = time.perf_counter()
+    data = open_data.build(generation.plan)
+    open_data.write(site_dir, data)
+    fill_data_sizes(site_dir, generation, data.sizes())
+    data_seconds = time.perf_counter() - started
     scan = security_scan.scan_site(site_dir, theme_dirs)
     if not scan.ok:
         raise SiteRefused(
@@ -55,7 +63,29 @@ def finish_site(site_dir: Path, generation: Generation, not_found_pages: dict[st
             + scan.report())
     counts = search.build_search(site_dir, generation)  # after the scan: it reads the pages
     hosting.write_server_config(site_dir, scan.script_hashes)
-    return Finished(scan.files, len(scan.script_hashes), counts)
+    return Finished(scan.files, len(scan.script_hashes), counts, len(data.files), data_seconds)
+
+
+_DATA_SIZE = re.compile(r'(<span class="hb-data-size" data-file="([a-z0-9.-]+)">)(</span>)')
+
+
+def fill_data_sizes(site_dir: Path, generation: Generation, sizes: dict[str, int]) -> None:
+    """Each data file's size on the open-data page of each language (written after the
+    pages, like the PDFs)."""
+    content = generation.content
+    for lang in content.languages:
+        page = site_dir / content.language_root(lang) / page_url(OPEN_DATA) / "index.html"
+        if not page.is_file():
+            continue
+        ui = {key: value[lang] for key, value in content.ui.items()}
+        text = page.read_text(encoding="utf-8")
+
+        def size(match: re.Match) -> str:
+            found = sizes.get(match.group(2))
+            shown = documents.human_size(found, ui) if found is not None else ""
+            return match.group(1) + shown + match.group(3)
+
+        write_atomically(page, _DATA_SIZE.sub(size, text).encode("utf-8"))
 
 
 def fill_pdf_sizes(site_dir: Path, generation: Generation) -> int:

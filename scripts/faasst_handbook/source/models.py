@@ -142,18 +142,86 @@ class Language(Model):
     label: Word = Field(description="The language's name in itself, e.g. `Français`.")
 
 
+# --- the site and its publisher (issue 15: another city reuses the Handbook) ----------------
+
+HexColour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+Email = Annotated[str, StringConstraints(pattern=r"^[^@\s<>\"'`]+@[^@\s<>\"'`]+\.[A-Za-z]{2,}$")]
+# A file of the site, under docs/ (e.g. `assets/images/logo.svg`): no absolute path, and no
+# part of the path starts with a dot (so no `..`).
+AssetPath = Annotated[str, StringConstraints(
+    pattern=r"^([A-Za-z0-9_-][A-Za-z0-9_.-]*/)*[A-Za-z0-9_-][A-Za-z0-9_.-]*\.(svg|png|jpg|jpeg|webp|ico)$")]
+
+
+class Colours(Model):
+    """The site's colours, written into CSS variables of the theme. `handbook validate` checks
+    their contrast (WCAG 2.1 AA, rule `site-colour-contrast`)."""
+
+    primary: HexColour = Field(default="#22446b", description="Header bar and headings, "
+                               "written in white on it: at least 4.5:1 against white.")
+    accent: HexColour = Field(default="#0b5e51", description="Hovered links and the keyboard "
+                              "focus ring: at least 4.5:1 against white.")
+    links: HexColour = Field(default="#1c4f86", description="Links in text: at least 4.5:1 "
+                             "against white.")
+
+
+class Contact(Model):
+    name: Text = Field(description="Who readers write to, e.g. 'Mission transition, Dijon "
+                       "métropole'.")
+    email: Email | None = Field(default=None, description="An address readers can write to.")
+    url: Url | None = Field(default=None, description="A contact page.")
+
+
+class Forge(Model):
+    """Where the Handbook's sources are kept and changed: the "Edit this page" links point
+    there (issue 15, point 2)."""
+
+    kind: Literal["gitlab", "github", "gitea"] = Field(description="The forge's software: "
+                                                       "gitlab, github, or gitea (Forgejo too).")
+    repository: Url = Field(description="The repository's web address, e.g. "
+                            "https://gitlab.com/dijon-metropole/handbook.")
+    branch: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._/-]+$")] = Field(
+        default="main", description="The branch the site is published from.")
+
+
+class DataLicence(Model):
+    """The licence under which the Handbook and its open data are published."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9.+-]+$")] = Field(
+        description="Its SPDX identifier, e.g. `etalab-2.0` (Licence Ouverte 2.0) or "
+                    "`ODbL-1.0`; written into the data package.")
+    name: Text = Field(description="Its name, e.g. 'Licence Ouverte 2.0'.")
+    url: Url = Field(description="Where its text is published.")
+
+
+class Site(Model):
+    """What makes the site a city's own: logo, colours, contact, and where its sources are."""
+
+    logo: AssetPath | None = Field(default=None, description="An image under docs/, e.g. "
+                                   "`assets/images/logo.svg`, shown in the header (default: "
+                                   "a book icon).")
+    favicon: AssetPath | None = Field(default=None, description="The browser tab's icon, "
+                                      "under docs/.")
+    colours: Colours = Colours()
+    contact: Contact
+    forge: Forge | None = Field(default=None, description="The repository of the Handbook's "
+                                "sources, for the 'Edit this page' links.")
+
+
 class HandbookInfo(Model):
     title: Text
-    short_title: Text
+    short_title: Text = Field(description="The site's name: header, browser tab, footer.")
     tagline: Text = Field(description="One sentence saying what the Handbook is for.")
     edition: Edition = Field(description='Edition number in quotes, e.g. "1.0".')
     content_date: Date = Field(description="Date of the content of this edition.")
     publisher: Text
-    licence: Text
+    licence: Text = Field(description="The statement shown in every page's footer and on the "
+                          "printed packs: who holds the rights, under which licence.")
+    data_licence: DataLicence
     site_url: Url = Field(description="Public address of the site, used in printed QR codes.")
     languages: list[Language] = Field(min_length=1, description="The first one is the source "
                                       "language and the site's default.")
     work_packages: list[WpRef] = Field(min_length=1, description="The modules, in order.")
+    site: Site
 
 
 # --- Work Packages and method sheets -------------------------------------------------------
