@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from .source.loader import configured_languages
+from .source.text import DEFAULT_LANGUAGES
 from .validation import load_handbook
 from .source.problems import format_json, format_text
 
@@ -185,7 +186,7 @@ def _add_new_command(commands) -> None:
     try:
         languages = configured_languages(find_project_root() / "handbook" / "handbook.yaml")
     except SystemExit:  # outside a project: the command will say so when it runs
-        languages = {"fr": "French", "en": "English"}
+        languages = dict(DEFAULT_LANGUAGES)
     new = commands.add_parser("new", help="start a new method sheet or catalogue entry: "
                               "skeleton, id, registration, and the texts still to write")
     kinds = new.add_subparsers(dest="what", required=True)

@@ -93,7 +93,8 @@ def new_sheet(handbook_dir: Path, wp_id: str, titles: dict[str, str],
     sheet_id = next_sheet_id(handbook_dir, wp_id)
     sheet_file = handbook_dir / "sheets" / f"{sheet_id}.yaml"
     skeleton = skeletons.sheet(sheet_id, wp_id, titles, languages, today or dt.date.today())
-    text = "\n".join([schema_comment(KIND_BY_NAME["sheet"], 1), *skeletons.to_yaml(skeleton)]) + "\n"
+    header = schema_comment(KIND_BY_NAME["sheet"], 1)
+    text = "\n".join([header, *skeletons.to_yaml(skeleton)]) + "\n"
 
     before = _problem_lines(handbook_dir)
     try:

@@ -45,32 +45,39 @@ SCHEMA_FILE = "handbook.schema.json"
 
 # --- handbook.json and its schema --------------------------------------------------------
 
-class HandbookExport(BaseModel):
-    """The whole Handbook in one JSON document (`data/handbook.json`)."""
+@lru_cache(maxsize=1)
+def export_model() -> type[BaseModel]:
+    """The model of `handbook.json`, built on first use: building it costs a tenth of a
+    second, and `handbook validate` imports this module (for the tables' names) without it."""
 
-    model_config = {"extra": "forbid", "strict": True}
+    class HandbookExport(BaseModel):
+        """The whole Handbook in one JSON document (`data/handbook.json`)."""
 
-    edition: m.Edition
-    handbook: m.HandbookInfo
-    work_packages: list[m.WorkPackage]
-    sheets: list[m.Sheet]
-    roles: list[m.Role]
-    tools: list[m.Tool]
-    mechanisms: list[m.Mechanism]
-    indicators: list[m.Indicator]
-    bodies: list[m.Body]
-    glossary: list[m.Term]
-    sources: list[m.Source]
-    matrix: m.Matrix
-    capacity_grid: m.CapacityGrid
-    cases: list[m.Case] = []
-    starter_route: m.StarterRoute | None = None
-    redirects: list[m.Redirect] = []
+        model_config = {"extra": "forbid", "strict": True}
+
+        edition: m.Edition
+        handbook: m.HandbookInfo
+        work_packages: list[m.WorkPackage]
+        sheets: list[m.Sheet]
+        roles: list[m.Role]
+        tools: list[m.Tool]
+        mechanisms: list[m.Mechanism]
+        indicators: list[m.Indicator]
+        bodies: list[m.Body]
+        glossary: list[m.Term]
+        sources: list[m.Source]
+        matrix: m.Matrix
+        capacity_grid: m.CapacityGrid
+        cases: list[m.Case] = []
+        starter_route: m.StarterRoute | None = None
+        redirects: list[m.Redirect] = []
+
+    return HandbookExport
 
 
-def export_of(plan: Plan) -> HandbookExport:
+def export_of(plan: Plan) -> BaseModel:
     c = plan.content
-    return HandbookExport(
+    return export_model()(
         edition=c.info.edition, handbook=c.info, work_packages=list(c.work_packages.values()),
         sheets=list(c.sheets.values()), roles=list(c.roles.values()),
         tools=list(c.tools.values()), mechanisms=list(c.mechanisms.values()),
@@ -87,7 +94,7 @@ def _schema_text(languages: tuple[tuple[str, str], ...]) -> bytes:
 
 
 def json_schema(languages: dict[str, str]) -> dict:
-    schema = text_schemas_for(TypeAdapter(HandbookExport), languages)
+    schema = text_schemas_for(TypeAdapter(export_model()), languages)
     # the document names its schema, as the YAML files do
     schema["properties"] = {"$schema": {"type": "string"}, **schema["properties"]}
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -237,7 +244,8 @@ class Columns:
             for code, language in self.languages.items():
                 self.columns.append(Column(
                     f"{name}_{code}", "array",
-                    lambda row, name=name, code=code: [t[code] for t in getattr(self.of(row), name)],
+                    lambda row, name=name, code=code: [t[code]
+                                                       for t in getattr(self.of(row), name)],
                     f"JSON array of texts in {language}"))
         return self
 
@@ -376,13 +384,16 @@ def tables(plan: Plan) -> list[Table]:
         Table("matrix-means", lambda p: p.content.matrix.means, means.columns, ("id",)),
         Table("matrix-cells", lambda p: p.content.matrix.cells, cells.columns, ("task", "means"),
               ((("task",), "matrix-tasks", ("id",)), (("means",), "matrix-means", ("id",)))),
-        Table("matrix-raci", lambda p: [(cell, e) for cell in p.content.matrix.cells for e in cell.raci],
+        Table("matrix-raci",
+              lambda p: [(cell, e) for cell in p.content.matrix.cells for e in cell.raci],
               raci.columns, ("task", "means", "role"),
               ((("task", "means"), "matrix-cells", ("task", "means")),
                (("role",), "roles", ("id",)))),
         Table("capacity-scale", lambda p: p.content.grid.scale, scale.columns, ("level",)),
-        Table("capacity-dimensions", lambda p: p.content.grid.dimensions, dimensions.columns, ("id",)),
-        Table("capacity-criteria", lambda p: [(d, cr) for d in p.content.grid.dimensions for cr in d.criteria],
+        Table("capacity-dimensions", lambda p: p.content.grid.dimensions, dimensions.columns,
+              ("id",)),
+        Table("capacity-criteria",
+              lambda p: [(d, cr) for d in p.content.grid.dimensions for cr in d.criteria],
               criteria.columns, ("id",), ((("dimension",), "capacity-dimensions", ("id",)),)),
         Table("roles", entries("role"), roles.columns, ("id",)),
         Table("tools", entries("tool"), tools.columns, ("id",)),
