@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from .source.loader import configured_languages
+from .source.text import DEFAULT_LANGUAGES
 from .validation import load_handbook
 from .source.problems import format_json, format_text
 
@@ -38,6 +39,54 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(f"The Handbook is valid{warned}: {len(content.work_packages)} Work Packages, "
               f"{len(content.sheets)} method sheets, languages {', '.join(content.languages)}.")
     return 0 if result.ok else 1
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """A new sheet or catalogue entry: skeleton written, registered, texts still to write."""
+    from .authoring import scaffold
+
+    root = find_project_root()
+    handbook_dir = root / "handbook"
+    languages = list(configured_languages(handbook_dir / "handbook.yaml"))
+    given = {code: (getattr(args, f"{args.name_option}_{code}", None) or "").strip()
+             for code in languages}
+    if not given[languages[0]]:
+        print(f"handbook new {args.what}: give at least --{args.name_option}-{languages[0]} "
+              f"\"…\".", file=sys.stderr)
+        return 1
+    try:
+        if args.what == "sheet":
+            created = scaffold.new_sheet(handbook_dir, args.wp, given)
+        else:
+            created = scaffold.new_entry(handbook_dir, args.what, given, args.id)
+    except scaffold.ScaffoldError as error:
+        print(f"handbook new {args.what}: {error}", file=sys.stderr)
+        return 1
+    if created.registered_in:
+        print(f"Created {created.created} and added `{created.entry_id}` to the sheets of "
+              f"{created.registered_in}.")
+    else:
+        print(f"Added `{created.entry_id}` at the end of {created.created}.")
+    todo = created.still_to_write
+    if todo:
+        print(f"Still to write ({len(todo)}), as `handbook validate` reports it:")
+        for problem in todo:
+            print(problem.format())
+    print(NEXT_STEPS[args.what].format(id=created.entry_id))
+    return 0
+
+
+# What `handbook validate` checks once every field of the new entry reads.
+NEXT_STEPS = {
+    "sheet": "Once they are written, `handbook validate` also checks how the parts fit: each "
+             "checklist item names the steps it checks, every role acting in a step has a "
+             "human-resources line, and exactly one of them is accountable.",
+    **{what: "Then use `{id}` in a sheet, a matrix cell or another entry: until then "
+             "`handbook validate` reports it as unused."
+       for what in ("role", "tool", "mechanism", "indicator", "body")},
+    "term": "Then make sure the term appears in the content it explains: `handbook validate` "
+            "checks it.",
+}
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -155,6 +204,33 @@ def cmd_check_rgaa(args: argparse.Namespace) -> int:
     total = sum(len(problems) for problems in found.values())
     print(f"RGAA checks: {total} problem(s).", file=sys.stderr if total else sys.stdout)
     return 1 if total else 0
+def _add_new_command(commands) -> None:
+    """`handbook new sheet|role|…`, with a name option per language of the Handbook."""
+    from .authoring.skeletons import ENTRY_KINDS
+
+    try:
+        languages = configured_languages(find_project_root() / "handbook" / "handbook.yaml")
+    except SystemExit:  # outside a project: the command will say so when it runs
+        languages = dict(DEFAULT_LANGUAGES)
+    new = commands.add_parser("new", help="start a new method sheet or catalogue entry: "
+                              "skeleton, id, registration, and the texts still to write")
+    kinds = new.add_subparsers(dest="what", required=True)
+    sheet = kinds.add_parser("sheet", help="a method sheet, numbered next in its Work Package")
+    sheet.add_argument("--wp", required=True, help="its Work Package, e.g. wp4")
+    sheet.set_defaults(name_option="title")
+    choices = [("sheet", "title", sheet)]
+    for what, kind in ENTRY_KINDS.items():
+        parser = kinds.add_parser(what, help=f"an entry of handbook/{kind.file_kind}, its id "
+                                  f"made from its name")
+        parser.add_argument("--id", default=None, help="the id to use instead of one made from "
+                            "the name")
+        parser.set_defaults(name_option=kind.name_field)
+        choices.append((what, kind.name_field, parser))
+    for what, option, parser in choices:
+        for code, name in languages.items():
+            parser.add_argument(f"--{option}-{code}", dest=f"{option}_{code}", metavar="TEXT",
+                                help=f"its {option} in {name}")
+        parser.set_defaults(run=cmd_new)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -165,6 +241,8 @@ def main(argv: list[str] | None = None) -> int:
     validate.add_argument("--format", choices=("text", "json"), default="text")
     validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
     validate.set_defaults(run=cmd_validate)
+
+    _add_new_command(commands)
 
     listing = commands.add_parser("rules", help="list the content rules `validate` runs")
     listing.set_defaults(run=cmd_rules)

@@ -72,6 +72,7 @@ _TITLES: dict[str, Callable[[Plan, Route, str], str]] = {
     "cases": lambda p, r, lang: p.content.ui["cases"][lang],
     "case": lambda p, r, lang: p.content.cases[r.entry].title[lang],
     "whats-new": lambda p, r, lang: p.content.ui["whats_new"][lang],
+    "open-data": lambda p, r, lang: p.content.ui["open_data_title"][lang],
 }
 _DESCRIPTIONS: dict[str, Callable[[Plan, Route, str], str]] = {
     "handbook-index": lambda p, r, lang: p.content.info.tagline[lang],
@@ -93,6 +94,7 @@ _DESCRIPTIONS: dict[str, Callable[[Plan, Route, str], str]] = {
     "cases": lambda p, r, lang: p.content.ui["cases_intro"][lang],
     "case": lambda p, r, lang: p.content.cases[r.entry].summary[lang],
     "whats-new": lambda p, r, lang: p.content.ui["whats_new_intro"][lang],
+    "open-data": lambda p, r, lang: p.content.ui["open_data_intro"][lang],
 }
 
 
@@ -199,6 +201,7 @@ _BUILDERS: dict[str, Callable[[Plan, Route, str], dict]] = {
     # feed_url: also announced in the page's <head> (render/pages.py, overrides/main.html)
     "whats-new": lambda plan, route, lang: {"editions": changes.by_edition(plan.content),
                                             "feed_url": FEED},
+    "open-data": lambda plan, route, lang: _open_data(plan, route, lang),
 }
 
 
@@ -273,6 +276,19 @@ def _self_assessment(plan: Plan, route: Route, lang: str) -> dict:
     return {"assessment_data": data,
             "schema_href": _site_root(plan, route, lang) + assessment.SCHEMA_FILE,
             "format_name": assessment.FORMAT, "format_version": assessment.VERSION}
+
+
+def _open_data(plan: Plan, route: Route, lang: str) -> dict:
+    """The files of data/ (shared by the languages, at the site's root) and what they hold."""
+    from ..publish import open_data  # it describes the tables; it imports Plan from here
+
+    data = _site_root(plan, route, lang) + open_data.DATA_DIR + "/"
+    return {"data_files": {"json": open_data.JSON_FILE, "schema": open_data.SCHEMA_FILE,
+                           "package": open_data.PACKAGE_FILE},
+            "data_url": data, "data_dir": open_data.DATA_DIR,
+            "tables": [{"file": table.file, "slug": table.name.replace("-", "_"),
+                        "rows": sum(1 for _ in table.rows(plan))}
+                       for table in open_data.tables(plan)]}
 
 
 def _site_root(plan: Plan, route: Route, lang: str) -> str:

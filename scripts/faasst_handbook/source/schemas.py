@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from pydantic import TypeAdapter
+
 from .layout import KINDS, FileKind
 from .text import MARKDOWN_PLACEHOLDER, PLAIN_PLACEHOLDER
 
@@ -31,14 +33,20 @@ def _text_schema(languages: dict[str, str], markdown: bool) -> dict:
 
 
 def schema_for(kind: FileKind, languages: dict[str, str]) -> dict:
-    schema = kind.adapter.json_schema(ref_template="#/$defs/{model}")
+    header = {"$schema": "https://json-schema.org/draft/2020-12/schema",
+              "title": f"FAASST Handbook: {kind.title}"}
+    return header | text_schemas_for(kind.adapter, languages)
+
+
+def text_schemas_for(adapter: TypeAdapter, languages: dict[str, str]) -> dict:
+    """The JSON Schema of what `adapter` validates, with the text fields of `languages`
+    (without a title: the caller gives one). Also used for the open data's handbook.json."""
+    schema = adapter.json_schema(ref_template="#/$defs/{model}")
     schema = _replace_placeholders(schema)
     defs = schema.setdefault("$defs", {})
     defs["Text"] = _text_schema(languages, markdown=False)
     defs["MarkdownText"] = _text_schema(languages, markdown=True)
-    header = {"$schema": "https://json-schema.org/draft/2020-12/schema",
-              "title": f"FAASST Handbook: {kind.title}"}
-    return header | {k: v for k, v in schema.items() if k != "title"}
+    return {k: v for k, v in schema.items() if k != "title"}
 
 
 def _replace_placeholders(node: Any) -> Any:
