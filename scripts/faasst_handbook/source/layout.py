@@ -55,6 +55,10 @@ KINDS: tuple[FileKind, ...] = (
 )
 KIND_BY_NAME = {kind.name: kind for kind in KINDS}
 
+# Files of handbook/ that are not content: not read by the loader, each managed by a command.
+TRANSLATION_LOCK = "translations.lock"  # review state of the translations (`handbook i18n`)
+SIDE_FILES = (TRANSLATION_LOCK,)
+
 
 def schema_comment(kind: FileKind, depth: int) -> str:
     """The first line every YAML file carries so editors validate while typing."""

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from . import models as m
 from .content import Content, build_usage
 from .files import HandbookTree, list_tree
-from .layout import KIND_BY_NAME, KINDS, FileKind, schema_comment
+from .layout import KIND_BY_NAME, KINDS, SIDE_FILES, FileKind, schema_comment
 from .model_errors import problems_from_validation
 from .origins import Origins
 from .problems import Problem
@@ -56,6 +56,7 @@ def read_handbook(root: Path, shown_root: str | None = None) -> Reading:
 
     paths = _files_by_kind(tree, problems)
     languages = configured_languages(tree, "handbook.yaml")
+    fallbacks = configured_fallbacks(tree, "handbook.yaml")
     loaded: list[LoadedFile] = []
     present = {kind.name for kind, _ in paths}
     broken_kinds = {kind.entry_kind or kind.id_kind or kind.name
@@ -65,7 +66,7 @@ def read_handbook(root: Path, shown_root: str | None = None) -> Reading:
         if doc is not None:
             origins.add_document(doc)
             file_problems += _check_header(tree, relative, kind, doc)
-            value = _validate(doc, kind, languages, file_problems)
+            value = _validate(doc, kind, languages, fallbacks, file_problems)
             if value is not None:
                 loaded.append(LoadedFile(kind.name, tree.root / relative, doc, value))
         if file_problems:
@@ -96,7 +97,8 @@ def _files_by_kind(tree: HandbookTree, problems: list[Problem]) -> list[tuple[Fi
             found.append((kind, relative))
             claimed.add(relative)
     for relative in tree.files:
-        if relative in claimed or relative.split("/", 1)[0] == "schemas":
+        if (relative in claimed or relative in SIDE_FILES
+                or relative.split("/", 1)[0] == "schemas"):
             continue
         name = relative.rsplit("/", 1)[-1]
         if name.startswith(".") or name.lower().endswith((".md", ".txt")):
@@ -115,6 +117,23 @@ def configured_languages(tree: HandbookTree | Path, relative: str = "handbook.ya
     """The configured languages, read leniently: handbook.yaml's own problems are reported
     by its validation; meanwhile the other files are checked against fr/en.
     `tree` may be the handbook folder's path or an already listed tree."""
+    languages = {e["code"]: e["name"] for e in _language_entries(tree, relative)
+                 if isinstance(e.get("code"), str) and isinstance(e.get("name"), str)}
+    return languages or dict(DEFAULT_LANGUAGES)
+
+
+def configured_fallbacks(tree: HandbookTree | Path,
+                         relative: str = "handbook.yaml") -> dict[str, str]:
+    """Language code → its `fallback`, for the languages that may leave texts out, read as
+    leniently as `configured_languages` (a wrong fallback is reported by the rules; meanwhile
+    the language still may leave texts out, so that the editor gets one message, not one per
+    text)."""
+    entries = _language_entries(tree, relative)
+    return {e["code"]: e["fallback"] for e in entries[1:]
+            if isinstance(e.get("code"), str) and isinstance(e.get("fallback"), str)}
+
+
+def _language_entries(tree: HandbookTree | Path, relative: str) -> list[dict]:
     if not isinstance(tree, HandbookTree):
         path = Path(tree)
         tree = list_tree(path.parent if path.suffix else path, "handbook")
@@ -123,11 +142,9 @@ def configured_languages(tree: HandbookTree | Path, relative: str = "handbook.ya
     data = doc.data if doc else None
     try:
         entries = data["languages"]
-        languages = {e["code"]: e["name"] for e in entries
-                     if isinstance(e.get("code"), str) and isinstance(e.get("name"), str)}
-        return languages or dict(DEFAULT_LANGUAGES)
+        return [entry for entry in entries if isinstance(entry, dict)]
     except (TypeError, KeyError, AttributeError):
-        return dict(DEFAULT_LANGUAGES)
+        return []
 
 
 def _check_header(tree: HandbookTree, relative: str, kind: FileKind,
@@ -140,12 +157,13 @@ def _check_header(tree: HandbookTree, relative: str, kind: FileKind,
 
 
 def _validate(doc: YamlDocument, kind: FileKind, languages: dict[str, str],
-              problems: list[Problem]) -> Any:
+              fallbacks: dict[str, str], problems: list[Problem]) -> Any:
     if doc.data is None:
         problems.append(Problem(doc.file, 1, 1, "", "the file has no content.", "empty-file"))
         return None
     try:
-        return kind.adapter.validate_python(doc.data, context={"languages": languages})
+        return kind.adapter.validate_python(
+            doc.data, context={"languages": languages, "fallbacks": fallbacks})
     except ValidationError as error:
         problems += problems_from_validation(error, doc, kind.model)
         return None
