@@ -87,7 +87,8 @@ class Generator:
         result = load_handbook(self.handbook_dir)
         if not result.ok:
             raise HandbookInvalid(result.problems)
-        plan = Plan(result.content, build_routes(result.content), self.docs_dir)
+        plan = Plan(result.content, build_routes(result.content), self.docs_dir,
+                    result.translations)
         pages = render_pages(plan, self.env)
         written, removed = write_tree(self.docs_dir,
                                       {name: page.document() for name, page in pages.items()})
