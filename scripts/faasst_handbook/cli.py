@@ -202,8 +202,8 @@ def cmd_i18n_reviewed(args: argparse.Namespace) -> int:
     lock.write(root / "handbook")
     names = {language.code: language.name for language in content.info.languages}
     counted = ", ".join(f"{names[lang]}: {report.marked[lang]}" for lang in langs)
-    print(f"{sum(report.marked.values())} translations recorded as reviewed ({counted}); "
-          f"{report.changed} were not yet; in handbook/translations.lock.")
+    print(f"{sum(report.marked.values())} translations recorded as reviewed ({counted}), "
+          f"{report.changed} of them new or changed, in handbook/translations.lock.")
     for lang, count in report.missing.items():
         print(f"{count} texts have no {names[lang]} translation, so nothing to review: "
               f"translate them first (`handbook i18n export --lang {lang}`).")

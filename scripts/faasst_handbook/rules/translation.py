@@ -43,9 +43,9 @@ def translation_missing(check: Check):
         name, fallback = languages[lang].name, languages[shown].name
         texts = count[(file, lang)]
         these = "this text has" if texts == 1 else f"{texts} texts of this file have"
-        where = "" if texts == 1 else ", the first one here"
+        where, them = ("", "it") if texts == 1 else (", the first one here", "them")
         yield check.problem(
             text.kind, text.entry_id, text.loc,
             f"{these} no {name} version{where}; the {fallback} text is shown meanwhile, with "
-            f"a notice. Translate them: add `{lang}: \"...\"` lines, or use `handbook i18n "
+            f"a notice. Translate {them}: add `{lang}: \"...\"` lines, or use `handbook i18n "
             f"export --lang {lang}` to get a PO file for translators.")

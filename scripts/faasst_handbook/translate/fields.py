@@ -8,7 +8,6 @@ as the validator writes it (list positions count from 1): `wp1-01:steps[2].descr
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from ..source.content import Content, TextAt
 from ..source.origins import Origins
@@ -32,19 +31,36 @@ def matches(text_id: str, wanted: str) -> bool:
     return text_id == wanted or text_id.startswith((wanted + ".", wanted + "["))
 
 
-@dataclass(frozen=True)
 class Field:
-    """A text with its id and where it is written."""
+    """A text with its id and where it is written (its line is looked up when asked for:
+    the site build needs only the file)."""
 
-    id: str
-    text: TextAt
-    file: str  # as the validator shows it, e.g. `handbook/sheets/wp1-01.yaml`
-    line: int
-    column: int
+    __slots__ = ("id", "text", "file", "_origins", "_position")
+
+    def __init__(self, text_id: str, text: TextAt, file: str, origins: Origins):
+        self.id, self.text, self.file = text_id, text, file
+        self._origins, self._position = origins, None
+
+    @property
+    def position(self) -> tuple[int, int]:
+        if self._position is None:
+            _, prefix = self._origins.entries[(self.text.kind, self.text.entry_id)]
+            self._position = self._origins.documents[self.file].position(
+                (*prefix, *self.text.loc))
+        return self._position
+
+    @property
+    def line(self) -> int:
+        return self.position[0]
+
+    @property
+    def column(self) -> int:
+        return self.position[1]
 
 
 def fields(content: Content, origins: Origins) -> Iterator[Field]:
-    """Every text of the Handbook, in the Handbook's order."""
+    """Every text of the Handbook, in the Handbook's order. `file` is as the validator shows
+    it, e.g. `handbook/sheets/wp1-01.yaml`."""
     for text in content.texts():
-        file, line, column, _ = origins.locate(text.kind, text.entry_id, text.loc)
-        yield Field(field_id(text), text, file, line, column)
+        file = origins.entries[(text.kind, text.entry_id)][0]
+        yield Field(field_id(text), text, file, origins)

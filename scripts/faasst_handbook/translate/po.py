@@ -64,7 +64,8 @@ def _comment(content: Content, item: Field, source: str) -> str:
     path = item.id.split(":", 1)[1]
     lines = [f"{_entry_label(content, item, source)} — field {path}."]
     if getattr(item.text.text, "markdown", False):
-        lines.append("Markdown allowed: keep *emphasis*, **strong**, lists and [links](https://…).")
+        lines.append("Markdown allowed: keep *emphasis*, **strong**, lists and "
+                     "[links](https://…).")
     else:
         lines.append("Plain text: no Markdown, no HTML.")
     placeholders = _PLACEHOLDER.findall(item.text.text[source])

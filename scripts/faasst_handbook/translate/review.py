@@ -51,6 +51,6 @@ def mark_reviewed(content: Content, origins: Origins, lock: ReviewLock, langs: l
                 continue
             lock.mark(lang, item.id, item.text.text[source])
             report.marked[lang] += 1
-    report.changed = sum(before[lang].get(text_id) != value
-                         for lang in langs for text_id, value in lock.reviewed.get(lang, {}).items())
+    report.changed = sum(before[lang].get(text_id) != value for lang in langs
+                         for text_id, value in lock.reviewed.get(lang, {}).items())
     return report

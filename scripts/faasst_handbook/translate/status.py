@@ -26,7 +26,7 @@ from .lock import ReviewLock, fingerprint
 STATES = ("translated", "missing", "stale")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class FieldState:
     field: Field
     lang: str
