@@ -19,6 +19,7 @@ import yaml
 
 from faasst_handbook.checks.link_check import check_site
 from support.browser import static_server
+from support.gettext import msgfmt_check
 from support.gates import AXE_JS, AXE_URL, GatePage, format_violations, require_tool
 from support.sites import handbook, shared_build
 
@@ -137,6 +138,12 @@ def test_the_import_wrote_exactly_the_translated_texts(project):
     # a flow mapping gets the new language after the others, in double quotes
     assert 'title: {fr: "Fiche 01 en français", en: "Sheet 01 in English", pt: "Ficha 01 em ' \
            'português"}' in sheet
+
+
+def test_the_exported_po_file_passes_msgfmt_check(project):
+    statistics = msgfmt_check(project / "po" / f"{THIRD}.po")  # as translated, then imported
+    assert statistics.startswith(f"{len(PORTUGUESE)} translated messages, ")
+    assert "untranslated messages" in statistics
 
 
 def test_status_counts_match_the_fixture(project):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .source.loader import configured_fallbacks, configured_languages
 from .validation import load_handbook
-from .source.problems import format_json, format_text
+from .source.problems import errors, format_json, format_text
 
 
 def find_project_root(start: Path | None = None) -> Path:
@@ -257,8 +257,11 @@ def cmd_i18n_import(args: argparse.Namespace) -> int:
     if refused:
         print(format_text(refused), file=sys.stderr)
     after = load_handbook(root / "handbook")
-    if after.problems:
-        print(format_text(after.problems), file=sys.stderr)
+    if not after.ok:
+        print(format_text(errors(after.problems)), file=sys.stderr)
+    elif after.problems:
+        print(f"The Handbook is valid, with {len(after.problems)} warnings: `handbook validate` "
+              "lists them.")
     return 1 if refused or not after.ok else 0
 
 
