@@ -87,7 +87,8 @@ class Generator:
         if not result.ok:
             raise HandbookInvalid(result.problems)
         validated = time.monotonic()
-        plan = Plan(result.content, build_routes(result.content), self.docs_dir)
+        plan = Plan(result.content, build_routes(result.content), self.docs_dir,
+                    result.translations)
         pages = render_pages(plan, self.env)
         files = {name: page.document() for name, page in pages.items()}
         files[theme.STYLESHEET] = theme.stylesheet(result.content.info.site.colours)

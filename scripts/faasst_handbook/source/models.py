@@ -140,6 +140,11 @@ class Language(Model):
         description="ISO 639-1 code, e.g. `fr`.")
     name: Word = Field(description="The language's name in English, e.g. `French`.")
     label: Word = Field(description="The language's name in itself, e.g. `Français`.")
+    fallback: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")] | None = Field(
+        default=None, description="For a language added after the first two (e.g. `pt`): "
+        "the code of a language listed before it, e.g. `en`, whose text is shown where this "
+        "language's text is missing (a warning, not an error). Without it, every text must "
+        "be written in this language.")
 
 
 ForgeKind = Literal["gitlab", "github", "gitea", "forgejo"]
