@@ -1,10 +1,10 @@
 """The last steps of every build, after the engine has written the pages, whatever the engine:
 the print documents and the working files, the PDF and file sizes on the pages, each
 language's 404 page, the JSON Schema of the self-assessment's answers file, the redirect pages
-at the old addresses of sheets, the Atom feed of the change notes, the open data (data/), the
-per-language search data, the security scan, and the server configuration with its
-Content-Security-Policy. The offline copy (offline.py) gets its
-own search data and no server configuration.
+at the old addresses of sheets, the Atom feed of the change notes, a sitemap in each
+language's folder, the open data (data/), the per-language search data, the security scan,
+and the server configuration with its Content-Security-Policy. The offline copy (offline.py)
+gets its own search data and no server configuration.
 
 A site that fails the scan is refused (SiteRefused): the build stops and, since the site was
 built in a temporary folder (staging.py), the published site stays as it was.
@@ -70,6 +70,8 @@ def finish_site(site_dir: Path, generation: Generation, not_found_pages: dict[st
     write_assessment_schema(site_dir, content.info.site_url)
     moved = redirects.write_redirects(site_dir, generation.plan)  # before the scan and search
     feed.write_feeds(site_dir, generation.plan)
+    if not offline_copy:  # the offline copy has no sitemap (offline.finish_offline_copy)
+        write_language_sitemaps(site_dir, content)
     if preview:
         return Finished(0, 0, {"pages": 0, "entries": 0}, moved)
     started = time.perf_counter()
@@ -111,6 +113,43 @@ def _refuse_unless_ok(scan, site_dir: Path) -> None:
         "it was not published. Content is escaped and checked before this point, so this "
         "is a bug in a template, a theme override or a hand-written page: fix it there.\n"
         + scan.report())
+
+
+_SITEMAP_URL = re.compile(r"[ \t]*<url>.*?</url>\n?", re.S)
+_SITEMAP_LOC = re.compile(r"<loc>([^<]*)</loc>")
+
+
+def write_language_sitemaps(site_dir: Path, content) -> list[Path]:
+    """`en/sitemap.xml` beside `sitemap.xml`: the pages of each language that has a folder.
+
+    The theme's script fetches `sitemap.xml` next to every `<link rel="alternate">` of a
+    page (it expects each language to be a site of its own), and the What's new page
+    announces its feed, `en/feed.xml`, with one: without this file, that page's English
+    version asked for a missing `en/sitemap.xml` on every visit. The site-wide sitemap
+    (mkdocs-static-i18n's, with every language's alternates) stays the one to submit."""
+    site_dir = Path(site_dir)
+    source = site_dir / "sitemap.xml"
+    if not source.is_file():
+        return []
+    text = source.read_text(encoding="utf-8")
+    entries = list(_SITEMAP_URL.finditer(text))
+    if not entries:
+        return []
+    head, tail = text[:entries[0].start()], text[entries[-1].end():]
+    mount = urlsplit(content.info.site_url).path or "/"
+    written = []
+    for lang in content.languages:
+        root = content.language_root(lang)
+        if not root:
+            continue
+        prefix = mount.rstrip("/") + "/" + root
+        kept = [entry.group(0) for entry in entries
+                if (loc := _SITEMAP_LOC.search(entry.group(0)))
+                and urlsplit(loc.group(1).strip()).path.startswith(prefix)]
+        path = site_dir / root / "sitemap.xml"
+        write_atomically(path, (head + "".join(kept) + tail).encode("utf-8"))
+        written.append(path)
+    return written
 
 
 def write_assessment_schema(site_dir: Path, site_url: str) -> Path:
