@@ -51,6 +51,8 @@ def test_every_page_comes_from_a_file_of_the_repository(real):
                 "matrix-by-role": lambda r: "handbook/matrix.yaml",
                 "capacity-grid": lambda r: "handbook/capacity-grid.yaml",
                 "glossary": lambda r: "handbook/glossary.yaml",
+                "starter-route": lambda r: "handbook/starter-route.yaml",
+                "case": lambda r: f"handbook/cases/{r.entry}.yaml",
                 "handbook-index": lambda r: "handbook/handbook.yaml"}
     catalogue_files = {"role": "roles", "tool": "tools", "mechanism": "mechanisms",
                        "indicator": "indicators", "body": "bodies"}

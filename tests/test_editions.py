@@ -148,6 +148,8 @@ def test_the_whats_new_page_links_and_announces_its_feed(built_site):
             assert urljoin(url, link["href"]) == f"http://site/{root}{FEED}", link
         assert len(announced) == 1 and len(visible) == 1
         assert (built_site / root / FEED).is_file()
+        # the theme's script fetches the sitemap next to an alternate link: it is there
+        assert (built_site / root / "sitemap.xml").is_file()
         # only that page announces it
         sheet = built_site / root / "handbook/wp1/wp1-01/index.html"
         assert 'type="application/atom+xml"' not in sheet.read_text(encoding="utf-8")

@@ -19,7 +19,7 @@ QUERIES = [
     (FR, "appel a initiatives", "handbook/wp4/wp4-01/"),
     (FR, "portefeuille projets", "handbook/wp4/"),
     (FR, "structurer le portefeuille", "handbook/wp4/wp4-02/"),
-    (FR, "SEM energies", "handbook/glossary/#term-sem"),
+    (FR, "SEM energies", "handbook/cases/case-sem-energies/"),
     (FR, "strategie", "handbook/wp2/wp2-07/"),
     (FR, "indicateurs", "handbook/wp5/wp5-02/"),
     (FR, "vulnerabilite", "handbook/wp1/wp1-03/"),

@@ -119,8 +119,13 @@ class Tab:
         self.page.set_input_files(selector, files=[{"name": name, "mimeType": "application/json",
                                                     "buffer": payload}])
 
-    def message(self, selector: str) -> str:
-        self.page.wait_for_function(f"() => document.querySelector('{selector}').textContent !== ''")
+    def message(self, selector: str, replacing: str | None = None) -> str:
+        """The message shown in `selector` once there is one — once it is another than
+        `replacing` when given (the page's message of the previous action stays shown
+        until the new one is written, after the files are read)."""
+        self.page.wait_for_function(
+            "([selector, old]) => { const text = document.querySelector(selector).textContent;"
+            " return text !== '' && text !== old; }", arg=[selector, replacing])
         return self.page.inner_text(selector)
 
     def violations(self) -> list[str]:
@@ -535,8 +540,10 @@ def test_two_assessments_compared_per_dimension_and_per_criterion(tab, base, con
     # Without a later file: compared with the answers on the page. A bad file: a message,
     # and the tables and the answers stay as they were.
     tab.page.set_input_files("#sa-compare-later", files=[])
+    shown = tab.page.text_content("#hb-sa-compare-status")
     tab.page.click("#sa-compare-run")
-    assert ui(content, "sa_compare_current", lang) in tab.message("#hb-sa-compare-status")
+    assert ui(content, "sa_compare_current", lang) in tab.message("#hb-sa-compare-status",
+                                                                   replacing=shown)
     table = tab.page.inner_text(".hb-sa-compare-criteria")
     tab.upload("#sa-compare-earlier", "broken.json", b"{")
     tab.page.click("#sa-compare-run")

@@ -11,9 +11,10 @@ import os
 import sys
 from pathlib import Path
 
-from .source.loader import configured_languages
+from .source.loader import configured_fallbacks, configured_languages
+from .source.text import DEFAULT_LANGUAGES
 from .validation import load_handbook
-from .source.problems import format_json, format_text
+from .source.problems import errors, format_json, format_text
 
 
 def find_project_root(start: Path | None = None) -> Path:
@@ -40,6 +41,54 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    """A new sheet or catalogue entry: skeleton written, registered, texts still to write."""
+    from .authoring import scaffold
+
+    root = find_project_root()
+    handbook_dir = root / "handbook"
+    languages = list(configured_languages(handbook_dir / "handbook.yaml"))
+    given = {code: (getattr(args, f"{args.name_option}_{code}", None) or "").strip()
+             for code in languages}
+    if not given[languages[0]]:
+        print(f"handbook new {args.what}: give at least --{args.name_option}-{languages[0]} "
+              f"\"…\".", file=sys.stderr)
+        return 1
+    try:
+        if args.what == "sheet":
+            created = scaffold.new_sheet(handbook_dir, args.wp, given)
+        else:
+            created = scaffold.new_entry(handbook_dir, args.what, given, args.id)
+    except scaffold.ScaffoldError as error:
+        print(f"handbook new {args.what}: {error}", file=sys.stderr)
+        return 1
+    if created.registered_in:
+        print(f"Created {created.created} and added `{created.entry_id}` to the sheets of "
+              f"{created.registered_in}.")
+    else:
+        print(f"Added `{created.entry_id}` at the end of {created.created}.")
+    todo = created.still_to_write
+    if todo:
+        print(f"Still to write ({len(todo)}), as `handbook validate` reports it:")
+        for problem in todo:
+            print(problem.format())
+    print(NEXT_STEPS[args.what].format(id=created.entry_id))
+    return 0
+
+
+# What `handbook validate` checks once every field of the new entry reads.
+NEXT_STEPS = {
+    "sheet": "Once they are written, `handbook validate` also checks how the parts fit: each "
+             "checklist item names the steps it checks, every role acting in a step has a "
+             "human-resources line, and exactly one of them is accountable.",
+    **{what: "Then use `{id}` in a sheet, a matrix cell or another entry: until then "
+             "`handbook validate` reports it as unused."
+       for what in ("role", "tool", "mechanism", "indicator", "body")},
+    "term": "Then make sure the term appears in the content it explains: `handbook validate` "
+            "checks it.",
+}
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     """The registry of content rules, by area."""
     from .validation import rules
@@ -55,14 +104,15 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
     root = find_project_root()
     languages = configured_languages(root / "handbook" / "handbook.yaml")
+    optional = frozenset(configured_fallbacks(root / "handbook" / "handbook.yaml"))
     schema_dir = root / "handbook" / "schemas"
     if args.check:
-        stale = stale_schemas(schema_dir, languages)
+        stale = stale_schemas(schema_dir, languages, optional)
         for name in stale:
             print(f"handbook/schemas/{name} is out of date: run `handbook schema`.",
                   file=sys.stderr)
         return 1 if stale else 0
-    written = write_all(schema_dir, languages)
+    written = write_all(schema_dir, languages, optional)
     print(f"{len(written)} schema(s) written to handbook/schemas/." if written
           else "The schemas are up to date.")
     return 0
@@ -157,6 +207,169 @@ def cmd_check_rgaa(args: argparse.Namespace) -> int:
     return 1 if total else 0
 
 
+def _add_new_command(commands) -> None:
+    """`handbook new sheet|role|…`, with a name option per language of the Handbook."""
+    from .authoring.skeletons import ENTRY_KINDS
+
+    try:
+        languages = configured_languages(find_project_root() / "handbook" / "handbook.yaml")
+    except SystemExit:  # outside a project: the command will say so when it runs
+        languages = dict(DEFAULT_LANGUAGES)
+    new = commands.add_parser("new", help="start a new method sheet or catalogue entry: "
+                              "skeleton, id, registration, and the texts still to write")
+    kinds = new.add_subparsers(dest="what", required=True)
+    sheet = kinds.add_parser("sheet", help="a method sheet, numbered next in its Work Package")
+    sheet.add_argument("--wp", required=True, help="its Work Package, e.g. wp4")
+    sheet.set_defaults(name_option="title")
+    choices = [("sheet", "title", sheet)]
+    for what, kind in ENTRY_KINDS.items():
+        parser = kinds.add_parser(what, help=f"an entry of handbook/{kind.file_kind}, its id "
+                                  f"made from its name")
+        parser.add_argument("--id", default=None, help="the id to use instead of one made from "
+                            "the name")
+        parser.set_defaults(name_option=kind.name_field)
+        choices.append((what, kind.name_field, parser))
+    for what, option, parser in choices:
+        for code, name in languages.items():
+            parser.add_argument(f"--{option}-{code}", dest=f"{option}_{code}", metavar="TEXT",
+                                help=f"its {option} in {name}")
+        parser.set_defaults(run=cmd_new)
+
+
+# --- translations (issue 12) ---------------------------------------------------------------
+
+def _load_for_translation(root: Path):
+    """The valid Handbook with its translation status, or None after printing its problems."""
+    result = load_handbook(root / "handbook")
+    if not result.ok:
+        print(format_text(result.problems), file=sys.stderr)
+        return None
+    return result
+
+
+def _target_languages(content, wanted: str | None) -> list[str] | None:
+    targets = content.languages[1:]
+    if wanted is None:
+        return targets
+    if wanted not in targets:
+        known = ", ".join(targets) or "none"
+        print(f"handbook: `{wanted}` is not a language to translate into (the Handbook's are "
+              f"{known}; {content.default_language} is the source).", file=sys.stderr)
+        return None
+    return [wanted]
+
+
+def cmd_i18n_status(args: argparse.Namespace) -> int:
+    from .translate import status
+
+    result = _load_for_translation(find_project_root())
+    if result is None:
+        return 1
+    report = result.translations
+    print(status.format_json(report) if args.format == "json" else status.format_text(report))
+    return 1 if args.strict and not report.complete else 0
+
+
+def cmd_i18n_reviewed(args: argparse.Namespace) -> int:
+    from .translate.lock import read_lock
+    from .translate.review import mark_reviewed
+
+    root = find_project_root()
+    result = _load_for_translation(root)
+    if result is None:
+        return 1
+    content = result.content
+    langs = _target_languages(content, args.lang)
+    if langs is None:
+        return 1
+    files = None
+    if args.files:
+        files = []
+        for name in args.files:
+            path = Path(name).resolve()
+            try:
+                shown = path.relative_to(root).as_posix()
+            except ValueError:
+                shown = name
+            if not any(item == shown for item in result.origins.documents):
+                print(f"handbook: {name} is not a file of the Handbook (give paths like "
+                      "handbook/sheets/wp1-01.yaml).", file=sys.stderr)
+                return 1
+            files.append(shown)
+    lock, _ = read_lock(root / "handbook", content.default_language)
+    report = mark_reviewed(content, result.origins, lock, langs, files, args.field)
+    if report.unknown_fields:
+        for value in report.unknown_fields:
+            print(f"handbook: no text matches `--field {value}` (ids look like "
+                  "wp1-01:steps[2].description; `handbook i18n status --format json` lists "
+                  "the texts to review).", file=sys.stderr)
+        return 1
+    lock.write(root / "handbook")
+    names = {language.code: language.name for language in content.info.languages}
+    counted = ", ".join(f"{names[lang]}: {report.marked[lang]}" for lang in langs)
+    print(f"{sum(report.marked.values())} translations recorded as reviewed ({counted}), "
+          f"{report.changed} of them new or changed, in handbook/translations.lock.")
+    for lang, count in report.missing.items():
+        print(f"{count} texts have no {names[lang]} translation, so nothing to review: "
+              f"translate them first (`handbook i18n export --lang {lang}`).")
+    return 0
+
+
+def cmd_i18n_export(args: argparse.Namespace) -> int:
+    from .translate import po
+
+    root = find_project_root()
+    result = _load_for_translation(root)
+    if result is None:
+        return 1
+    langs = _target_languages(result.content, args.lang)
+    if langs is None:
+        return 1
+    out = Path(args.out) if Path(args.out).is_absolute() else Path.cwd() / args.out
+    for lang in langs:
+        path = po.export(result.content, result.origins, result.translations, lang, out)
+        counts = result.translations.counts()[lang][""]
+        shown = path.relative_to(root) if path.is_relative_to(root) else path
+        print(f"{shown}: {counts['texts']} texts, {counts['missing']} to translate, "
+              f"{counts['stale']} to check (fuzzy).")
+    return 0
+
+
+def cmd_i18n_import(args: argparse.Namespace) -> int:
+    from .translate.lock import read_lock
+    from .translate.po_import import import_po, summary
+
+    root = find_project_root()
+    result = _load_for_translation(root)
+    if result is None:
+        return 1
+    content = result.content
+    lock, _ = read_lock(root / "handbook", content.default_language)
+    names = {language.code: language.name for language in content.info.languages}
+    refused = []
+    for name in args.files:
+        path = Path(name)
+        report = import_po(path, name, content, result.origins, lock, root / "handbook")
+        print(summary(name, report, names))
+        refused += report.refused
+    if lock.exists:
+        before, _ = read_lock(root / "handbook", content.default_language)
+        if before.text() != lock.text():
+            lock.write(root / "handbook")
+    else:
+        print("Reviews are not tracked (no handbook/translations.lock): `handbook i18n "
+              "reviewed` starts tracking them.")
+    if refused:
+        print(format_text(refused), file=sys.stderr)
+    after = load_handbook(root / "handbook")
+    if not after.ok:
+        print(format_text(errors(after.problems)), file=sys.stderr)
+    elif after.problems:
+        print(f"The Handbook is valid, with {len(after.problems)} warnings: `handbook validate` "
+              "lists them.")
+    return 1 if refused or not after.ok else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="handbook", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -165,6 +378,8 @@ def main(argv: list[str] | None = None) -> int:
     validate.add_argument("--format", choices=("text", "json"), default="text")
     validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
     validate.set_defaults(run=cmd_validate)
+
+    _add_new_command(commands)
 
     listing = commands.add_parser("rules", help="list the content rules `validate` runs")
     listing.set_defaults(run=cmd_rules)
@@ -211,6 +426,34 @@ def main(argv: list[str] | None = None) -> int:
     schema = commands.add_parser("schema", help="regenerate handbook/schemas/ from the model")
     schema.add_argument("--check", action="store_true", help="only report out-of-date schemas")
     schema.set_defaults(run=cmd_schema)
+
+    i18n = commands.add_parser("i18n", help="translations: status, reviews, PO files for "
+                               "translators").add_subparsers(dest="i18n_command", required=True)
+    i18n_status = i18n.add_parser("status", help="per language, texts translated, missing and "
+                                  "out of date, per file and in total")
+    i18n_status.add_argument("--format", choices=("text", "json"), default="text")
+    i18n_status.add_argument("--strict", action="store_true",
+                             help="exit with 1 when any text is missing or out of date")
+    i18n_status.set_defaults(run=cmd_i18n_status)
+    reviewed = i18n.add_parser("reviewed", help="record translations as reviewed against "
+                               "today's source texts (handbook/translations.lock)")
+    reviewed.add_argument("files", nargs="*", metavar="FILE",
+                          help="only the texts of these files (default: every file)")
+    reviewed.add_argument("--field", action="append", metavar="ID",
+                          help="only this text, e.g. wp1-01:steps[2].description, or a part "
+                          "of an entry (wp1-01:steps[2]) or a whole entry (wp1-01); repeatable")
+    reviewed.add_argument("--lang", help="only this language (default: every target language)")
+    reviewed.set_defaults(run=cmd_i18n_reviewed)
+    export = i18n.add_parser("export", help="write a gettext PO file per target language, for "
+                             "translators")
+    export.add_argument("--lang", help="only this language (default: every target language)")
+    export.add_argument("-o", "--out", default="build/translations",
+                        help="output folder (default: build/translations)")
+    export.set_defaults(run=cmd_i18n_export)
+    importing = i18n.add_parser("import", help="write the translations of PO files back into "
+                                "the YAML")
+    importing.add_argument("files", nargs="+", metavar="FILE", help="PO files")
+    importing.set_defaults(run=cmd_i18n_import)
 
     args = parser.parse_args(argv)
     try:

@@ -23,6 +23,7 @@ from .plan.routes import build_routes, source_file
 from .printing import documents, workfiles
 from .render.environment import TEMPLATES, make_environment
 from .render.pages import RenderedPage, include_names, render_include, render_pages, write_tree
+from .render import theme
 from .source.content import Content
 from .source.problems import Problem
 from .validation import fingerprint, load_handbook
@@ -86,10 +87,12 @@ class Generator:
         if not result.ok:
             raise HandbookInvalid(result.problems)
         validated = time.monotonic()
-        plan = Plan(result.content, build_routes(result.content), self.docs_dir)
+        plan = Plan(result.content, build_routes(result.content), self.docs_dir,
+                    result.translations)
         pages = render_pages(plan, self.env)
-        written, removed = write_tree(self.docs_dir,
-                                      {name: page.document() for name, page in pages.items()})
+        files = {name: page.document() for name, page in pages.items()}
+        files[theme.STYLESHEET] = theme.stylesheet(result.content.info.site.colours)
+        written, removed = write_tree(self.docs_dir, files)
         rendered = time.monotonic()
         self.last = Generation(plan, current, pages, written, removed, result.problems,
                                seconds={"validate": validated - started,
@@ -121,11 +124,22 @@ class Generator:
         """What overrides/ templates need for `lang` (they cannot read ui.yaml themselves)."""
         assert self.last is not None
         content = self.last.content
+        info = content.info
+
+        def safe(text: str | None) -> Markup | None:
+            # Escaped here (Markup, so `| e` in a template does not escape twice): MkDocs
+            # renders theme templates without autoescape.
+            return None if text is None else Markup(escape(text))
+
+        contact = info.site.contact
         return {"lang": lang, "is_default": lang == content.default_language,
                 "prefix": content.language_root(lang),
-                # Escaped here (Markup, so `| e` in a template does not escape twice): MkDocs
-                # renders theme templates without autoescape.
-                "ui": {key: Markup(escape(text[lang])) for key, text in content.ui.items()}}
+                "ui": {key: safe(text[lang]) for key, text in content.ui.items()},
+                # the site's configuration (handbook.yaml): footer, name, licence
+                "site": {"name": safe(info.short_title[lang]),
+                         "licence": safe(info.licence[lang]),
+                         "contact": {"name": safe(contact.name[lang]),
+                                     "email": safe(contact.email), "url": safe(contact.url)}}}
 
     def page(self, src_uri: str) -> RenderedPage | None:
         """The generated page behind a source file of the engine (`handbook/wp1/wp1-01.fr.md`)."""

@@ -16,6 +16,7 @@ from .source.content import Content
 from .source.loader import read_handbook
 from .source.origins import Origins
 from .source.problems import Problem, errors, strictly
+from .translate import lock, status
 
 
 @dataclass
@@ -23,6 +24,8 @@ class LoadResult:
     content: Content | None  # None when there is any error
     problems: list[Problem]  # errors and warnings
     origins: Origins | None = None
+    # What is translated, missing and out of date (handbook/translations.lock); None with errors
+    translations: status.TranslationStatus | None = None
 
     @property
     def ok(self) -> bool:
@@ -60,13 +63,20 @@ def fingerprint(*folders: Path) -> str:
 def _load(root: Path, shown_root: str | None, strict: bool) -> LoadResult:
     reading = read_handbook(root, shown_root)
     problems = reading.problems
+    review = None
     if reading.content is not None:
         # On a Handbook with reading problems, a rule may trip over what is missing: those
         # problems are the ones to fix first, so such a rule is skipped.
         problems = problems + rules.run_rules(
             reading.content, reading.origins,
             incomplete=reading.incomplete if reading.problems else None)
+        review, lock_problems = lock.read_lock(root, reading.content.default_language,
+                                               Path(root).name if shown_root is None
+                                               else shown_root)
+        problems += lock_problems
     if strict:
         problems = strictly(problems)
     content = reading.content if not errors(problems) else None
-    return LoadResult(content, problems, reading.origins)
+    translations = (status.compute(content, reading.origins, review)
+                    if content is not None and review is not None else None)
+    return LoadResult(content, problems, reading.origins, translations)

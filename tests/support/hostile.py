@@ -5,7 +5,6 @@ Content-Security-Policy tests on the same built site."""
 from __future__ import annotations
 
 import json
-import re
 
 from .handbooks import HandbookCopy
 
@@ -116,6 +115,9 @@ def make_hostile(mini: HandbookCopy) -> None:
     mini.replace("catalogues/tools.yaml", 'url: "https://example.org/"',
                  f"url: {json.dumps(TOOL_URL)}")
     mini.replace("ui.yaml", 'objective: {fr: "Objectif", en: "Objective"}', f"objective: {both}")
-    text = mini.read("ui.yaml")
-    footer = re.search(r"^footer_copyright: .*$", text, re.MULTILINE).group(0)
-    mini.write("ui.yaml", text.replace(footer, f"footer_copyright: {both}"))
+    # The footer of every page (a theme template, rendered without autoescape): the licence
+    # statement and the contact come from handbook.yaml.
+    mini.replace("handbook.yaml", 'licence: {fr: "© Dijon métropole", en: "© Dijon métropole (France)"}',
+                 f"licence: {both}")
+    mini.replace("handbook.yaml", 'contact: {name: {fr: "Dijon métropole", en: "Dijon métropole (France)"}',
+                 f"contact: {{name: {both}")

@@ -35,6 +35,7 @@ from ..plan.routes import GENERATED_DIR, OUTPUT_DIR
 from ..printing import documents
 from ..publish import offline, search, staging
 from ..publish.finish import SiteRefused, finish_site
+from ..render import theme
 from ..render.abbreviations import add_abbreviations
 from ..source.problems import format_text
 
@@ -113,6 +114,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                         f"handbook/handbook.yaml declares {expected}: make them the same, in "
                         "the same order.")
         self.languages = expected
+        self._configure_site(config)
         if self.config.offline:
             config.use_directory_urls = False  # pages are files: nothing serves folders
             self.page_files = offline.page_files(self.generator.last.plan)
@@ -130,6 +132,19 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if mode == "auto":
             return "later" if self.command == "serve" else "render"
         return mode
+    def _configure_site(self, config) -> None:
+        """What handbook.yaml's `site` decides and MkDocs needs: the logo and icon of the
+        theme, and the stylesheet of the site's colours (after the hand-written ones)."""
+        site = self.generator.last.content.info.site
+        for option, path in (("logo", site.logo), ("favicon", site.favicon)):
+            if path is None:
+                continue
+            if not (Path(config.docs_dir) / path).is_file():  # docs_dir: absolute by now
+                raise Abort(f"handbook/handbook.yaml: site.{option}: `{path}` is not a file "
+                            f"under docs/: put the image at docs/{path}, or correct the path.")
+            config.theme[option] = path
+        if theme.STYLESHEET not in config.extra_css:
+            config.extra_css.append(theme.STYLESHEET)
 
     def _generate(self) -> None:
         generator = self.generator
@@ -173,6 +188,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         # The build's language is known from here on: mkdocs-static-i18n sets the theme's
         # language in its on_config (`reconfigure_material: true`).
         lang = self._language(config)
+        info = self.generator.last.content.info
+        config.site_name = info.short_title[lang]  # the site's name is handbook.yaml's
+        config.site_description = info.tagline[lang]
         config.nav = self.generator.navigation(lang)
         config.extra["hb"] = self.generator.theme_strings(lang)
         toc = config.mdx_configs.setdefault("toc", {})
@@ -268,9 +286,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                                                  in finished.search.items()))
         else:
             log.info("Site finished: %d files scanned, %d theme scripts allowed by the "
-                     "Content-Security-Policy; search: %d pages, %d entries", finished.scanned,
-                     finished.script_hashes, finished.search["pages"],
-                     finished.search["entries"])
+                     "Content-Security-Policy; search: %d pages, %d entries; open data: %d "
+                     "files (%.2f s)", finished.scanned, finished.script_hashes,
+                     finished.search["pages"], finished.search["entries"],
+                     finished.open_data_files, finished.open_data_seconds)
         self.finished = True
         self.clock["finished"] = time.monotonic()
         if preview:

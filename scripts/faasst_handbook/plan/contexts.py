@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..source.content import Content
+from ..translate.status import TranslationStatus
 from . import assessment, calendar, changes, views
 from .routes import (CATALOGUES, FEED, GRID_FORM, MATRIX_A4, MATRIX_POSTER, TRAINING_PACK,
-                     WHATS_NEW, WORKFILE_MEDIA_TYPES, PrintRoute, Route, Routes, cell_anchor,
-                     hand_written_title, workfile_slug, wp_pack_slug)
+                     WHATS_NEW, WORKFILE_MEDIA_TYPES, PrintRoute, Route, Routes, anchor,
+                     cell_anchor, hand_written_title, workfile_slug, wp_pack_slug)
 
 
 @dataclass
@@ -28,6 +29,8 @@ class Plan:
     content: Content
     routes: Routes
     docs_dir: Path  # where hand-written pages are (their titles come from their source)
+    # What is missing or out of date in each language (None: no notice on any page)
+    translations: TranslationStatus | None = None
 
     def title(self, route: Route, lang: str) -> str:
         if not route.generated:
@@ -72,6 +75,7 @@ _TITLES: dict[str, Callable[[Plan, Route, str], str]] = {
     "cases": lambda p, r, lang: p.content.ui["cases"][lang],
     "case": lambda p, r, lang: p.content.cases[r.entry].title[lang],
     "whats-new": lambda p, r, lang: p.content.ui["whats_new"][lang],
+    "open-data": lambda p, r, lang: p.content.ui["open_data_title"][lang],
 }
 _DESCRIPTIONS: dict[str, Callable[[Plan, Route, str], str]] = {
     "handbook-index": lambda p, r, lang: p.content.info.tagline[lang],
@@ -93,6 +97,7 @@ _DESCRIPTIONS: dict[str, Callable[[Plan, Route, str], str]] = {
     "cases": lambda p, r, lang: p.content.ui["cases_intro"][lang],
     "case": lambda p, r, lang: p.content.cases[r.entry].summary[lang],
     "whats-new": lambda p, r, lang: p.content.ui["whats_new_intro"][lang],
+    "open-data": lambda p, r, lang: p.content.ui["open_data_intro"][lang],
 }
 
 
@@ -113,6 +118,7 @@ def page_context(plan: Plan, route: Route, lang: str) -> dict:
                         "grid": GRID_FORM},
         "workfiles": plan.routes.workfile_by_slug,
         "workfile_types": WORKFILE_MEDIA_TYPES,
+        "translation_notice": translation_notice(plan, route, lang),
     }
     builder = _BUILDERS.get(route.kind)
     if builder is not None:
@@ -204,6 +210,7 @@ _BUILDERS: dict[str, Callable[[Plan, Route, str], dict]] = {
     # feed_url: also announced in the page's <head> (render/pages.py, overrides/main.html)
     "whats-new": lambda plan, route, lang: {"editions": changes.by_edition(plan.content),
                                             "feed_url": FEED},
+    "open-data": lambda plan, route, lang: _open_data(plan, route, lang),
 }
 
 
@@ -280,11 +287,109 @@ def _self_assessment(plan: Plan, route: Route, lang: str) -> dict:
             "format_name": assessment.FORMAT, "format_version": assessment.VERSION}
 
 
+def _open_data(plan: Plan, route: Route, lang: str) -> dict:
+    """The files of data/ (shared by the languages, at the site's root) and what they hold."""
+    from ..publish import open_data  # it describes the tables; it imports Plan from here
+
+    data = _site_root(plan, route, lang) + open_data.DATA_DIR + "/"
+    return {"data_files": {"json": open_data.JSON_FILE, "schema": open_data.SCHEMA_FILE,
+                           "package": open_data.PACKAGE_FILE},
+            "data_url": data, "data_dir": open_data.DATA_DIR,
+            "tables": [{"file": table.file, "slug": table.name.replace("-", "_"),
+                        "rows": sum(1 for _ in table.rows(plan))}
+                       for table in open_data.tables(plan)]}
+
+
 def _site_root(plan: Plan, route: Route, lang: str) -> str:
     """Relative URL from a page to the site's root (not its language's): `../../` from
     `/en/search/`. The search bundle lives there, shared by the languages."""
     depth = route.url.count("/") + plan.content.language_root(lang).count("/")
     return "../" * depth or "./"
+
+
+# --- the translation notice (issue 12) ----------------------------------------------------
+
+# Sections of a sheet and a WP page, by the field they show: (ui key of the heading, anchor).
+_PARTS = {
+    "sheet": {"objective": ("objective", "objective"),
+              "when_to_use": ("when_to_use", "when-to-use"),
+              "prerequisites": ("prerequisites", "prerequisites"),
+              "steps": ("steps", "steps"),
+              "human_resources": ("human_resources", "human-resources"),
+              "tools": ("tools", "tools"), "mechanisms": ("mechanisms", "mechanisms"),
+              "bodies": ("bodies", "bodies"), "deliverables": ("deliverables", "deliverables"),
+              "indicators": ("indicators", "indicators"),
+              "checklist": ("checklist", "checklist")},
+    "wp": {"objective": ("objective", "objective"),
+           "when_to_use": ("when_it_applies", "when-to-use"),
+           "scope": ("scope", "scope"),
+           "expected_outcomes": ("expected_outcomes", "expected-outcomes")},
+}
+
+
+def shown_entries(plan: Plan, route: Route) -> list[tuple[str, str | None]]:
+    """The entries whose texts a page shows, as far as the translation notice goes: a page
+    shows the notice when a text of one of them is missing or out of date. Pages that only
+    list other entries' titles (the finder, the checklists) have none."""
+    content = plan.content
+    if route.kind in ("sheet", "wp"):
+        return [(route.kind, route.entry)]
+    if route.kind == "catalogue":
+        return [(route.entry, entry_id) for entry_id in content.catalogue(route.entry)]
+    if route.kind == "glossary":
+        return [("term", term_id) for term_id in content.glossary]
+    single = {"matrix": "matrix", "matrix-by-role": "matrix", "capacity-grid": "capacity-grid",
+              "handbook-index": "handbook"}.get(route.kind)
+    return [(single, None)] if single else []
+
+
+def translation_notice(plan: Plan, route: Route, lang: str) -> dict | None:
+    """What the notice of a page in a target language says (None: no notice): whether some
+    of its texts are out of date or missing (and shown in which language), which parts, and
+    the link to the same page in the source language."""
+    content, status = plan.content, plan.translations
+    source = content.default_language
+    if status is None or lang == source or not route.generated:
+        return None
+    found = [(kind, entry_id, status.problems_of(kind, entry_id, lang))
+             for kind, entry_id in shown_entries(plan, route)]
+    found = [item for item in found if item[2]]
+    if not found:
+        return None
+    ui = _ui(content, lang)
+    stale, missing, parts = False, {}, []
+    for kind, entry_id, problems in found:
+        for problem in problems:
+            if problem.state == "stale":
+                stale = True
+            else:
+                missing.setdefault(problem.reason, True)
+        if route.kind in ("catalogue", "glossary"):  # which entries: their names, linked
+            entry = content.catalogue(kind)[entry_id]
+            name = entry.title if kind == "source" else (entry.term if kind == "term"
+                                                         else entry.name)
+            parts.append({"label": name if isinstance(name, str) else name[lang],
+                          "href": "#" + anchor(entry_id)})
+        else:
+            known = _PARTS.get(route.kind, {})
+            for problem in problems:
+                top = problem.field.text.loc[0]
+                if top in known and known[top][0] in ui:
+                    part = {"label": ui[known[top][0]], "href": "#" + known[top][1]}
+                    if part not in parts:
+                        parts.append(part)
+    names = {language.code: language for language in content.info.languages}
+
+    def language_name(code: str) -> str:  # in the page's language
+        return ui.get(f"language_{code}", names[code].name)
+
+    depth = route.url.count("/") + content.language_root(lang).count("/")
+    return {"stale": stale,
+            "missing": [language_name(code) for code in missing],
+            "source_name": language_name(source),
+            "source": source, "source_label": names[source].label,
+            "source_url": "../" * depth + route.url,
+            "parts": parts}
 
 
 # --- print documents ------------------------------------------------------------------------

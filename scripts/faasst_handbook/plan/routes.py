@@ -40,6 +40,7 @@ WHATS_NEW = f"{GENERATED_DIR}/whats-new"
 # The project's folders, as the forge shows them (edit links): content and hand-written pages.
 HANDBOOK_FOLDER, DOCS_FOLDER = "handbook", "docs"
 WORKFILES_DIR = "working-files"  # editable working files, under each language's root
+OPEN_DATA = "open-data"  # the page presenting the data files (publish/open_data.py)
 
 
 @dataclass(frozen=True)
@@ -254,6 +255,7 @@ def build_routes(content: Content) -> Routes:
         Route(f"{g}/pack-builder", "pack-builder", "pack-builder.html.j2", searchable=False),
         Route(WHATS_NEW, "whats-new", "whats-new.html.j2"),
         Route("search", "search", "search.html.j2", searchable=False),
+        Route(OPEN_DATA, "open-data", "open-data.html.j2"),
     ]
     pages += tools
     cases = [Route(f"{g}/cases/{case_id}", "case", "case.html.j2", case_id)
@@ -280,7 +282,7 @@ def build_routes(content: Content) -> Routes:
         # The trainers' guide leads their section, before what it tells them to print.
         Section("nav_trainers", ("training", f"{g}/checklists", f"{g}/pack-builder")),
         Section("nav_about", ("about", WHATS_NEW, "using-the-site", "contributing",
-                              "accessibility", "site-map")),
+                              OPEN_DATA, "accessibility", "site-map")),
         "search",
     ]
     prints = _prints(content, pages)

@@ -4,7 +4,10 @@ Safety rules (see CONTRIBUTING.md): autoescape is on for every template; plain t
 are escaped; Markdown fields go through `md`, which renders then sanitizes with an allow-list.
 Generated pages are HTML: no Markdown syntax in a plain text can ever become markup.
 
-Filters: `t` (the text in the page's language), `md` (Markdown field → safe HTML), `rel` (a
+Filters: `t` (the text in the page's language — or, for a language with a `fallback` that
+lacks it, the fallback's text, which source/text.py put there; `t` then returns it as a
+`ForeignText` naming its language, which `heading()` marks with `lang`), `md` (Markdown
+field → safe HTML; a fallback text is wrapped in `<div lang>`), `rel` (a
 site-relative URL made relative to the current page, so links work under `/` and `/en/`),
 `anchor`, `colon` (label typography of the language), `qr` and `short_url` (print documents).
 `heading(level, text, id)` writes a heading with its permalink and records it for the page's
@@ -101,14 +104,36 @@ def make_environment(extra_paths: list[Path] | None = None,
     return env
 
 
+class ForeignText(str):
+    """A text shown on a page of another language (a fallback): `lang` is its language."""
+
+    __slots__ = ("lang",)
+
+    def __new__(cls, text: str, lang: str):
+        made = super().__new__(cls, text)
+        made.lang = lang
+        return made
+
+
+def _borrowed_from(value: dict[str, str], lang: str) -> str | None:
+    """The language whose text stands in for `lang`'s (source/text.py), or None."""
+    borrowed = getattr(value, "borrowed", None)
+    return borrowed.get(lang) if borrowed else None
+
+
 @pass_context
 def _translate(context, value: dict[str, str]) -> str:
-    return value[context["lang"]]
+    lang = context["lang"]
+    shown = _borrowed_from(value, lang)
+    return value[lang] if shown is None else ForeignText(value[lang], shown)
 
 
 @pass_context
 def _markdown(context, value: dict[str, str]) -> Markup:
-    return Markup(markdown_to_safe_html(value[context["lang"]]))
+    lang = context["lang"]
+    html = markdown_to_safe_html(value[lang])
+    shown = _borrowed_from(value, lang)
+    return Markup(html if shown is None else f'<div lang="{escape(shown)}">{html}</div>')
 
 
 @pass_context
@@ -134,6 +159,7 @@ def _heading(context, level: int, text, anchor_id: str, css: str = "",
     """`<hN id>` with its permalink (titled in the page's language), recorded for the table
     of contents. `text` is escaped unless it is already Markup; `lang`: the language of the
     text, when it is not the page's (a source's title)."""
+    lang = lang or getattr(text, "lang", None)  # a fallback text (ForeignText)
     title = escape(text)
     toc = context.get("toc")
     if toc is not None:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from jinja2 import Environment, nodes
 
+from ..publish.open_data import TABLE_NAMES, TITLE_PREFIX
 from ..rules.registry import Check, rule
 from ..source import models as m
 from .environment import TEMPLATES
@@ -56,6 +57,7 @@ ENUM_LABELS: dict[str, list[str]] = {
     # the working files' names and what they are for (issue 13)
     "workfile_": _values(m.WorkTemplate),
     "workfile_about_": _values(m.WorkTemplate),
+    TITLE_PREFIX: list(TABLE_NAMES),  # the open-data tables (publish/open_data.py)
 }
 # Keys chosen by data in Python code (page titles of the catalogues and their introductions).
 NAMED_IN_CODE = ("roles", "tools", "mechanisms", "indicators", "bodies", "sources",

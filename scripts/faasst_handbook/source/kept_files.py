@@ -2,7 +2,7 @@
 after each edit, and a file whose bytes did not change is not parsed and validated again.
 
 The key is the file's bytes (their digest), where it is shown, its kind and the configured
-languages: anything else that changes what reading gives is code, which a running process
+languages with their fallbacks: anything else that changes what reading gives is code, which a running process
 does not change. Only the last few folders read are kept (the tests read hundreds).
 """
 
@@ -37,9 +37,10 @@ _kept: OrderedDict[str, dict[tuple, tuple[str, ReadFile]]] = OrderedDict()
 class KeptFiles:
     """The files of one folder read last time, and those read this time (which replace them)."""
 
-    def __init__(self, folder: str, languages: dict[str, str]):
+    def __init__(self, folder: str, languages: dict[str, str],
+                 fallbacks: dict[str, str] | None = None):
         self.folder = folder
-        self.languages = tuple(languages.items())
+        self.languages = (tuple(languages.items()), tuple(sorted((fallbacks or {}).items())))
         self.before = _kept.get(folder, {})
         self.now: dict[tuple, tuple[str, ReadFile]] = {}
 

@@ -66,6 +66,10 @@ KIND_BY_NAME = {kind.name: kind for kind in KINDS}
 KIND_BY_ID = {kind.id_kind: kind for kind in KINDS if kind.id_kind}  # sheet → sheets/*.yaml
 KIND_BY_ENTRY = {kind.entry_kind: kind for kind in KINDS if kind.entry_kind}  # role → roles.yaml
 
+# Files of handbook/ that are not content: not read by the loader, each managed by a command.
+TRANSLATION_LOCK = "translations.lock"  # review state of the translations (`handbook i18n`)
+SIDE_FILES = (TRANSLATION_LOCK,)
+
 
 def schema_comment(kind: FileKind, depth: int) -> str:
     """The first line every YAML file carries so editors validate while typing."""

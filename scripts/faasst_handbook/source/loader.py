@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from . import models as m
 from .content import Content, build_usage
 from .files import HandbookTree, list_tree
-from .layout import KIND_BY_NAME, KINDS, FileKind, schema_comment
+from .layout import KIND_BY_NAME, KINDS, SIDE_FILES, FileKind, schema_comment
 from .model_errors import problems_from_validation
 from .origins import Origins
 from .problems import Problem
@@ -57,13 +57,14 @@ def read_handbook(root: Path, shown_root: str | None = None) -> Reading:
 
     paths = _files_by_kind(tree, problems)
     languages = configured_languages(tree, "handbook.yaml")
+    fallbacks = configured_fallbacks(tree, "handbook.yaml")
     loaded: list[LoadedFile] = []
     present = {kind.name for kind, _ in paths}
     broken_kinds = {kind.entry_kind or kind.id_kind or kind.name
                     for kind in KINDS if kind.name not in present and kind.required}
-    kept = KeptFiles(str(tree.root), languages)
+    kept = KeptFiles(str(tree.root), languages, fallbacks)
     for kind, relative in paths:
-        read = _read_file(tree, relative, kind, languages, kept)
+        read = _read_file(tree, relative, kind, languages, fallbacks, kept)
         if read.doc is not None:
             origins.add_document(read.doc)
             if read.value is not None:
@@ -86,7 +87,7 @@ def read_handbook(root: Path, shown_root: str | None = None) -> Reading:
 
 
 def _read_file(tree: HandbookTree, relative: str, kind: FileKind, languages: dict[str, str],
-               kept: KeptFiles) -> ReadFile:
+               fallbacks: dict[str, str], kept: KeptFiles) -> ReadFile:
     """One file read, checked against its model — or taken as it was read last time, when
     its bytes did not change."""
     shown = tree.shown(relative)
@@ -99,7 +100,7 @@ def _read_file(tree: HandbookTree, relative: str, kind: FileKind, languages: dic
         value = None
         if doc is not None:
             problems += _check_header(tree, relative, kind, doc)
-            value = _validate(doc, kind, languages, problems)
+            value = _validate(doc, kind, languages, fallbacks, problems)
         read = ReadFile(doc, value, tuple(problems),
                         mentions(shown, value) if value is not None else ())
     kept.put(shown, kind.name, digest, read)
@@ -119,7 +120,8 @@ def _files_by_kind(tree: HandbookTree, problems: list[Problem]) -> list[tuple[Fi
             found.append((kind, relative))
             claimed.add(relative)
     for relative in tree.files:
-        if relative in claimed or relative.split("/", 1)[0] == "schemas":
+        if (relative in claimed or relative in SIDE_FILES
+                or relative.split("/", 1)[0] == "schemas"):
             continue
         name = relative.rsplit("/", 1)[-1]
         if name.startswith(".") or name.lower().endswith((".md", ".txt")):
@@ -138,6 +140,23 @@ def configured_languages(tree: HandbookTree | Path, relative: str = "handbook.ya
     """The configured languages, read leniently: handbook.yaml's own problems are reported
     by its validation; meanwhile the other files are checked against fr/en.
     `tree` may be the handbook folder's path or an already listed tree."""
+    languages = {e["code"]: e["name"] for e in _language_entries(tree, relative)
+                 if isinstance(e.get("code"), str) and isinstance(e.get("name"), str)}
+    return languages or dict(DEFAULT_LANGUAGES)
+
+
+def configured_fallbacks(tree: HandbookTree | Path,
+                         relative: str = "handbook.yaml") -> dict[str, str]:
+    """Language code → its `fallback`, for the languages that may leave texts out, read as
+    leniently as `configured_languages` (a wrong fallback is reported by the rules; meanwhile
+    the language still may leave texts out, so that the editor gets one message, not one per
+    text)."""
+    entries = _language_entries(tree, relative)
+    return {e["code"]: e["fallback"] for e in entries[1:]
+            if isinstance(e.get("code"), str) and isinstance(e.get("fallback"), str)}
+
+
+def _language_entries(tree: HandbookTree | Path, relative: str) -> list[dict]:
     if not isinstance(tree, HandbookTree):
         path = Path(tree)
         tree = list_tree(path.parent if path.suffix else path, "handbook")
@@ -146,11 +165,9 @@ def configured_languages(tree: HandbookTree | Path, relative: str = "handbook.ya
     data = doc.data if doc else None
     try:
         entries = data["languages"]
-        languages = {e["code"]: e["name"] for e in entries
-                     if isinstance(e.get("code"), str) and isinstance(e.get("name"), str)}
-        return languages or dict(DEFAULT_LANGUAGES)
+        return [entry for entry in entries if isinstance(entry, dict)]
     except (TypeError, KeyError, AttributeError):
-        return dict(DEFAULT_LANGUAGES)
+        return []
 
 
 def _check_header(tree: HandbookTree, relative: str, kind: FileKind,
@@ -163,12 +180,13 @@ def _check_header(tree: HandbookTree, relative: str, kind: FileKind,
 
 
 def _validate(doc: YamlDocument, kind: FileKind, languages: dict[str, str],
-              problems: list[Problem]) -> Any:
+              fallbacks: dict[str, str], problems: list[Problem]) -> Any:
     if doc.data is None:
         problems.append(Problem(doc.file, 1, 1, "", "the file has no content.", "empty-file"))
         return None
     try:
-        return kind.adapter.validate_python(doc.data, context={"languages": languages})
+        return kind.adapter.validate_python(
+            doc.data, context={"languages": languages, "fallbacks": fallbacks})
     except ValidationError as error:
         problems += problems_from_validation(error, doc, kind.model)
         return None

@@ -140,6 +140,11 @@ class Language(Model):
         description="ISO 639-1 code, e.g. `fr`.")
     name: Word = Field(description="The language's name in English, e.g. `French`.")
     label: Word = Field(description="The language's name in itself, e.g. `Français`.")
+    fallback: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")] | None = Field(
+        default=None, description="For a language added after the first two (e.g. `pt`): "
+        "the code of a language listed before it, e.g. `en`, whose text is shown where this "
+        "language's text is missing (a warning, not an error). Without it, every text must "
+        "be written in this language.")
 
 
 ForgeKind = Literal["gitlab", "github", "gitea", "forgejo"]
@@ -178,22 +183,74 @@ class Forge(Model):
     def file_url(self, path: str) -> str:
         """Where the forge shows the file at `path`."""
         return self._url(2, path)
+# --- the site and its publisher (issue 15: another city reuses the Handbook) ----------------
+
+HexColour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+Email = Annotated[str, StringConstraints(pattern=r"^[^@\s<>\"'`]+@[^@\s<>\"'`]+\.[A-Za-z]{2,}$")]
+# A file of the site, under docs/ (e.g. `assets/images/logo.svg`): no absolute path, and no
+# part of the path starts with a dot (so no `..`).
+AssetPath = Annotated[str, StringConstraints(
+    pattern=r"^([A-Za-z0-9_-][A-Za-z0-9_.-]*/)*[A-Za-z0-9_-][A-Za-z0-9_.-]*\.(svg|png|jpg|jpeg|webp|ico)$")]
+
+
+class Colours(Model):
+    """The site's colours, written into CSS variables of the theme. `handbook validate` checks
+    their contrast (WCAG 2.1 AA, rule `site-colour-contrast`)."""
+
+    primary: HexColour = Field(default="#22446b", description="Header bar and headings, "
+                               "written in white on it: at least 4.5:1 against white.")
+    accent: HexColour = Field(default="#0b5e51", description="Hovered links and the keyboard "
+                              "focus ring: at least 4.5:1 against white.")
+    links: HexColour = Field(default="#1c4f86", description="Links in text: at least 4.5:1 "
+                             "against white.")
+
+
+class Contact(Model):
+    name: Text = Field(description="Who readers write to, e.g. 'Mission transition, Dijon "
+                       "métropole'.")
+    email: Email | None = Field(default=None, description="An address readers can write to.")
+    url: Url | None = Field(default=None, description="A contact page.")
+
+
+class DataLicence(Model):
+    """The licence under which the Handbook and its open data are published."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9.+-]+$")] = Field(
+        description="Its SPDX identifier, e.g. `etalab-2.0` (Licence Ouverte 2.0) or "
+                    "`ODbL-1.0`; written into the data package.")
+    name: Text = Field(description="Its name, e.g. 'Licence Ouverte 2.0'.")
+    url: Url = Field(description="Where its text is published.")
+
+
+class Site(Model):
+    """What makes the site a city's own: logo, colours, contact (its sources: `forge`)."""
+
+    logo: AssetPath | None = Field(default=None, description="An image under docs/, e.g. "
+                                   "`assets/images/logo.svg`, shown in the header (default: "
+                                   "a book icon).")
+    favicon: AssetPath | None = Field(default=None, description="The browser tab's icon, "
+                                      "under docs/.")
+    colours: Colours = Colours()
+    contact: Contact
 
 
 class HandbookInfo(Model):
     title: Text
-    short_title: Text
+    short_title: Text = Field(description="The site's name: header, browser tab, footer.")
     tagline: Text = Field(description="One sentence saying what the Handbook is for.")
     edition: Edition = Field(description='Edition number in quotes, e.g. "1.0".')
     content_date: Date = Field(description="Date of the content of this edition.")
     publisher: Text
-    licence: Text
+    licence: Text = Field(description="The statement shown in every page's footer and on the "
+                          "printed packs: who holds the rights, under which licence.")
+    data_licence: DataLicence
     site_url: Url = Field(description="Public address of the site, used in printed QR codes.")
     languages: list[Language] = Field(min_length=1, description="The first one is the source "
                                       "language and the site's default.")
     work_packages: list[WpRef] = Field(min_length=1, description="The modules, in order.")
     forge: Forge | None = Field(default=None, description="Where the files are edited: "
                                 "without it, pages have no \"Edit this page\" link.")
+    site: Site
 
 
 # --- Work Packages and method sheets -------------------------------------------------------

@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from pydantic import TypeAdapter
+
 from .layout import KINDS, FileKind
 from .text import MARKDOWN_PLACEHOLDER, PLAIN_PLACEHOLDER
 
@@ -17,28 +19,40 @@ _MARKER = next(iter(PLAIN_PLACEHOLDER))
 _DEFS = {PLAIN_PLACEHOLDER[_MARKER]: "Text", MARKDOWN_PLACEHOLDER[_MARKER]: "MarkdownText"}
 
 
-def _text_schema(languages: dict[str, str], markdown: bool) -> dict:
+def _text_schema(languages: dict[str, str], markdown: bool, optional: frozenset[str]) -> dict:
     kind = "Markdown is allowed (emphasis, lists, links)." if markdown else "Plain text."
     return {
         "type": "object",
         "description": f"One text per language ({', '.join(languages)}); the first is the "
                        f"source. {kind}",
-        "properties": {code: {"type": "string", "minLength": 1, "description": f"{name} text"}
+        "properties": {code: {"type": "string", "minLength": 1,
+                              "description": f"{name} text" + (
+                                  " (optional: the fallback language's text is shown without "
+                                  "it)" if code in optional else "")}
                        for code, name in languages.items()},
-        "required": list(languages),
+        "required": [code for code in languages if code not in optional],
         "additionalProperties": False,
     }
 
 
-def schema_for(kind: FileKind, languages: dict[str, str]) -> dict:
-    schema = kind.adapter.json_schema(ref_template="#/$defs/{model}")
-    schema = _replace_placeholders(schema)
-    defs = schema.setdefault("$defs", {})
-    defs["Text"] = _text_schema(languages, markdown=False)
-    defs["MarkdownText"] = _text_schema(languages, markdown=True)
+def schema_for(kind: FileKind, languages: dict[str, str],
+               optional: frozenset[str] = frozenset()) -> dict:
+    """`optional`: the languages with a fallback, which a text may leave out."""
     header = {"$schema": "https://json-schema.org/draft/2020-12/schema",
               "title": f"FAASST Handbook: {kind.title}"}
-    return header | {k: v for k, v in schema.items() if k != "title"}
+    return header | text_schemas_for(kind.adapter, languages, optional)
+
+
+def text_schemas_for(adapter: TypeAdapter, languages: dict[str, str],
+                     optional: frozenset[str] = frozenset()) -> dict:
+    """The JSON Schema of what `adapter` validates, with the text fields of `languages`
+    (without a title: the caller gives one). Also used for the open data's handbook.json."""
+    schema = adapter.json_schema(ref_template="#/$defs/{model}")
+    schema = _replace_placeholders(schema)
+    defs = schema.setdefault("$defs", {})
+    defs["Text"] = _text_schema(languages, markdown=False, optional=optional)
+    defs["MarkdownText"] = _text_schema(languages, markdown=True, optional=optional)
+    return {k: v for k, v in schema.items() if k != "title"}
 
 
 def _replace_placeholders(node: Any) -> Any:
@@ -52,24 +66,27 @@ def _replace_placeholders(node: Any) -> Any:
     return node
 
 
-def render_all(languages: dict[str, str]) -> dict[str, str]:
+def render_all(languages: dict[str, str],
+               optional: frozenset[str] = frozenset()) -> dict[str, str]:
     """File name → JSON text, for every kind."""
-    return {kind.schema_file: json.dumps(schema_for(kind, languages), indent=2,
-                                         ensure_ascii=False) + "\n"
+    return {kind.schema_file: json.dumps(schema_for(kind, languages, frozenset(optional)),
+                                         indent=2, ensure_ascii=False) + "\n"
             for kind in KINDS}
 
 
-def stale_schemas(schema_dir: Path, languages: dict[str, str]) -> list[str]:
+def stale_schemas(schema_dir: Path, languages: dict[str, str],
+                  optional: frozenset[str] = frozenset()) -> list[str]:
     """Names of committed schemas that differ from what the models generate now."""
-    return [name for name, text in render_all(languages).items()
+    return [name for name, text in render_all(languages, optional).items()
             if not (schema_dir / name).is_file()
             or (schema_dir / name).read_text(encoding="utf-8") != text]
 
 
-def write_all(schema_dir: Path, languages: dict[str, str]) -> list[str]:
+def write_all(schema_dir: Path, languages: dict[str, str],
+              optional: frozenset[str] = frozenset()) -> list[str]:
     schema_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, text in render_all(languages).items():
+    for name, text in render_all(languages, optional).items():
         path = schema_dir / name
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")

@@ -2,6 +2,12 @@
 
 The languages are not hard-coded: they come from `handbook/handbook.yaml` and reach validation
 through pydantic's context, so a third language can be added without touching this code.
+
+A language declared with a `fallback` (e.g. Portuguese, falling back to English) may leave a
+text out: the text then holds the fallback language's words for it, and says so
+(`TextValue.borrowed`). Every reader of `text[lang]` (templates, titles, search records) gets
+the fallback without knowing about it; the `t` and `md` filters mark it with its language, and
+`handbook i18n status`, the validator (a warning) and the page notice report it.
 """
 
 from __future__ import annotations
@@ -29,6 +35,32 @@ def languages_from(info: ValidationInfo) -> dict[str, str]:
     return context.get("languages") or DEFAULT_LANGUAGES
 
 
+def fallbacks_from(info: ValidationInfo) -> dict[str, str]:
+    """Language code → the language shown where its text is missing (optional languages)."""
+    context = info.context or {}
+    return context.get("fallbacks") or {}
+
+
+class TextValue(dict):
+    """A validated text: language → words, for every language of the Handbook. `borrowed`
+    names the languages whose text was missing, and the language whose words stand in for it
+    (`{"pt": "en"}`); `markdown`: whether the field allows Markdown (PO files say so)."""
+
+    __slots__ = ("borrowed", "markdown")
+
+    def __init__(self, texts: dict[str, str], borrowed: dict[str, str] | None = None,
+                 markdown: bool = False):
+        super().__init__(texts)
+        self.borrowed = borrowed or {}
+        self.markdown = markdown
+
+    def __reduce__(self):  # copies and pickles keep what was borrowed
+        return (type(self), (dict(self), dict(self.borrowed), self.markdown))
+
+    def written(self, lang: str) -> bool:
+        return lang not in self.borrowed
+
+
 # Pasted web or e-mail content: tags are refused rather than silently dropped.
 _HTML_TAG = re.compile(r"<\s*/?\s*(?!https?://|mailto:)[a-zA-Z!?][^>]*>|<\s*[a-zA-Z]+[^>]*$",
                        re.MULTILINE)
@@ -42,8 +74,9 @@ _IMAGE = re.compile(r"!\[[^\]\n]*\]\s*[(\[]")
 _ATTRIBUTE_LIST = re.compile(r"\{\s*(?::|#|\.)[^{}\n]*\}|\{[^{}\n]*=[^{}\n]*\}")
 
 
-def _check_text(value: Any, handler, info: ValidationInfo, markdown: bool) -> dict[str, str]:
+def _check_text(value: Any, handler, info: ValidationInfo, markdown: bool) -> TextValue:
     languages = languages_from(info)
+    fallbacks = fallbacks_from(info)
     if not isinstance(value, dict):
         example = " and ".join(f"`{code}: ...`" for code in languages)
         raise PydanticCustomError(
@@ -59,8 +92,15 @@ def _check_text(value: Any, handler, info: ValidationInfo, markdown: bool) -> di
                 {"code": code, "known": ", ".join(languages), "key": code,
                  "choices": list(languages)},
             )
+    texts: dict[str, str] = {}
+    borrowed: dict[str, str] = {}
     for code, name in languages.items():
         if code not in value:
+            if code in fallbacks:  # shown in the fallback language; reported as a warning
+                source = fallbacks[code] if fallbacks[code] in texts else next(iter(languages))
+                texts[code] = texts[source]
+                borrowed[code] = borrowed.get(source, source)
+                continue
             raise PydanticCustomError(
                 "text_missing_language",
                 "the {name} text is missing: add a line `{code}: ...`.",
@@ -70,11 +110,14 @@ def _check_text(value: Any, handler, info: ValidationInfo, markdown: bool) -> di
         if not isinstance(text, str):
             raise PydanticCustomError("text_not_string", "expected text.", {"key": code})
         if not text.strip():
+            hint = (" (or remove the line: the text of the fallback language is then shown)"
+                    if code in fallbacks else "")
             raise PydanticCustomError(
-                "text_empty", "the {name} text is empty: write it.", {"name": name, "key": code}
-            )
+                "text_empty", "the {name} text is empty: write it{hint}.",
+                {"name": name, "key": code, "hint": hint})
         _check_string(text, f"the {name} text", {"name": name, "key": code}, markdown)
-    return {code: value[code].strip() for code in languages}
+        texts[code] = text.strip()
+    return TextValue(texts, borrowed, markdown)
 
 
 def _check_string(text: str, what: str, context: dict, markdown: bool) -> None:
@@ -122,6 +165,16 @@ def _check_string(text: str, what: str, context: dict, markdown: bool) -> None:
                 "e-mail addresses (mailto:...) are allowed. Write the full address, starting "
                 "with https://, or remove the link.",
                 {**context, "link": link[:60]})
+
+
+def text_problem(text: str, language_name: str, markdown: bool) -> str | None:
+    """What the validator would refuse in `text` (a translation about to be written into a
+    file), or None."""
+    try:
+        _check_string(text, f"the {language_name} text", {"name": language_name}, markdown)
+    except PydanticCustomError as error:
+        return error.message()
+    return None
 
 
 def plain_string(value: str) -> str:
