@@ -1,7 +1,8 @@
 """Gates in a real browser, on every page of the built site in every language (issue 6):
 
 - accessibility: axe-core, WCAG 2.0/2.1 A and AA (RGAA 4.1), zero violations, on every page,
-  the 404 pages (reached at a missing URL) and the search with results shown;
+  the 404 pages (reached at a missing URL) and the search with results shown, in the light
+  and the dark palette (issue 16: the page follows the reader's colour preference);
 - privacy: while a page loads, the browser requests nothing from any host but the local server;
 - keyboard: skip link, search and language switcher.
 
@@ -15,9 +16,9 @@ import re
 
 import pytest
 
-from support.gates import (LANGUAGES, MISSING, axe_counts, browse, external_requests,
-                           format_violations, is_not_found_page, language_prefix, shard,
-                           site_pages)
+from support.gates import (LANGUAGES, MISSING, axe_counts, browse, dark_palette,
+                           external_requests, format_violations, is_not_found_page,
+                           language_prefix, shard, site_pages)
 
 SHARDS = 24  # ~11 pages each with the checklists: enough for the scheduler to balance 2–8 cores
 
@@ -44,6 +45,9 @@ def test_search_with_results_shown_passes_axe(gate_page, site_server, record_pro
     gate_page.settle()
     leaked = external_requests(gate_page.log.urls, site_server)  # since the page was opened
     violations = gate_page.axe(site_server)
+    assert dark_palette(gate_page)
+    violations += gate_page.axe(site_server)
+    gate_page.page.emulate_media(color_scheme="light")
     rules, elements = axe_counts(violations)
     record_property("gate:browser", {"pages": [], "states": [f"search ({lang})"],
                                      "axe_rules": rules, "axe_elements": elements,

@@ -56,7 +56,10 @@ def test_navigation_lists_every_route_once_with_translated_sections(plan):
                 if isinstance(item, dict):
                     (title, children), = item.items()
                     assert title and "nav_" not in title, title
-                    walk(children)
+                    if isinstance(children, str):  # a page under a label of its own
+                        sources.append(children)
+                    else:
+                        walk(children)
                 else:
                     sources.append(item)
 
@@ -109,3 +112,23 @@ def test_print_contexts_point_qr_codes_at_the_site_in_their_language(plan):
 def test_sections_of_the_nav_are_sections(plan):
     assert any(isinstance(item, Section) and item.title_key == "nav_handbook"
                for item in plan.routes.nav)
+
+
+def test_the_top_levels_of_the_nav_say_each_thing_once(plan):
+    """Issue 16: the sidebar showed the site's name, then the home page under the same name,
+    then the modules as "Le Handbook". Top-level labels differ from each other and from the
+    site's name; the trainers' guide is in the trainers' section, before what it prints."""
+    for lang in plan.content.languages:
+        nav = mkdocs_nav(plan, lang)
+        labels = [next(iter(item)) if isinstance(item, dict) else
+                  plan.title(plan.routes.by_path[item.removesuffix(".md")], lang)
+                  for item in nav]
+        assert len(set(labels)) == len(labels), labels
+        assert plan.content.info.short_title[lang] not in labels
+        assert labels[0] == plan.content.ui["nav_home"][lang]
+        trainers = next(item for item in plan.routes.nav
+                        if isinstance(item, Section) and item.title_key == "nav_trainers")
+        assert trainers.children[0] == "training"
+        about = next(item for item in plan.routes.nav
+                     if isinstance(item, Section) and item.title_key == "nav_about")
+        assert "training" not in about.children

@@ -130,7 +130,7 @@ def test_the_pack_builder_remembers_a_selection_in_its_address(page, site_url):
     assert page.locator("#hb-pack-status").inner_text() == "0 fiche(s) sélectionnée(s)"
     assert not page.locator("#hb-pack").is_visible()
     # Nothing chosen: printing gives a message instead of a print dialog.
-    page.locator("#hb-pack-form button[type=submit]").click()
+    page.locator("#hb-pack-form button[type=submit]").last.click()
     assert "au moins une fiche" in page.locator("#hb-pack-status").inner_text()
 
 
@@ -146,5 +146,93 @@ def test_without_javascript_the_pack_builder_is_a_list_of_links(chromium, site_u
         first = links.first.get_attribute("href")
         response = page.request.get(f"{site_url}/en/handbook/pack-builder/{first}")
         assert response.ok and "<html lang=\"en\">" in response.text()
+    finally:
+        context.close()
+
+
+# --- printing the pack builder (issue 16): N sheets, N A4 pages, nothing cut ---------------
+
+A4_POINTS = (595.3, 841.9)
+# The print documents' page box (checklists.css: A4, margins 15 15 17 15 mm), in CSS pixels.
+PAGE_BOX = {"width": 180 / 25.4 * 96, "height": 265 / 25.4 * 96}
+
+# Every element of each chosen sheet, against the sheet's own box and the page box.
+_OVERFLOW = """(box) => {
+  const found = [];
+  for (const sheet of document.querySelectorAll('#hb-pack .hb-pack__sheet:not([hidden])')) {
+    const frame = sheet.getBoundingClientRect();
+    if (frame.width > box.width + 1) found.push(`${sheet.dataset.sheet}: ${frame.width} px wide`);
+    if (frame.height > box.height + 1) found.push(`${sheet.dataset.sheet}: ${frame.height} px tall`);
+    for (const e of sheet.querySelectorAll('*')) {
+      const r = e.getBoundingClientRect();
+      if (r.width === 0 && r.height === 0) continue;
+      if (r.right > frame.right + 1 || r.left < frame.left - 1 || r.bottom > frame.bottom + 1) {
+        found.push(`${sheet.dataset.sheet}: <${e.tagName.toLowerCase()} class="${e.className}">`
+                   + ` ${Math.round(r.left)}–${Math.round(r.right)} × ${Math.round(r.bottom)}`);
+      }
+    }
+  }
+  return found;
+}"""
+
+
+def printed_pages(page) -> list[str]:
+    """The text of each page of Chromium's PDF of the page's print media (as Ctrl+P prints)."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(BytesIO(page.pdf(prefer_css_page_size=True)))
+    for pdf_page in reader.pages:
+        size = (float(pdf_page.mediabox.width), float(pdf_page.mediabox.height))
+        assert all(abs(a - b) < 1 for a, b in zip(size, A4_POINTS)), f"not A4: {size}"
+    return [pdf_page.extract_text() for pdf_page in reader.pages]
+
+
+def assert_one_page_per_sheet(page, chosen: list[str]) -> None:
+    texts = printed_pages(page)
+    assert len(texts) == len(chosen), f"{len(chosen)} sheets print as {len(texts)} pages"
+    for sheet_id, text in zip(chosen, texts):
+        assert sheet_id.upper() in text, (sheet_id, text[:200])
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_whole_pack_prints_one_a4_page_per_sheet_with_nothing_cut(chromium, site_url,
+                                                                      content, lang):
+    """Every sheet of the Handbook chosen: 45 sheets, 45 pages — none spills onto a second
+    page, none is wider than the page (the Session, Participants and Notes boxes were cut at
+    the right margin, and each sheet printed as two pages)."""
+    chosen = list(content.sheets)
+    context = chromium.new_context(viewport={"width": 1366, "height": 768})
+    try:
+        page = context.new_page()
+        prefix = "" if lang == "fr" else "en/"
+        page.goto(f"{site_url}/{prefix}handbook/pack-builder/#pack=" + ",".join(chosen))
+        assert page.locator("#hb-pack .hb-pack__sheet:not([hidden])").count() == len(chosen)
+        assert_one_page_per_sheet(page, chosen)
+        # The layout of print, on a viewport as wide as the page box: every element inside its
+        # sheet, every sheet inside the page box.
+        page.set_viewport_size({"width": round(PAGE_BOX["width"]), "height": 1000})
+        page.emulate_media(media="print")
+        assert page.evaluate(_OVERFLOW, PAGE_BOX) == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [680, 1024, 1366, 1920])
+def test_the_pack_builder_prints_the_same_at_every_window_width(chromium, site_url, width):
+    chosen = ["wp1-01", "wp2-03", "wp3-02", "wp4-05", "wp6-01"]
+    context = chromium.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(f"{site_url}/handbook/pack-builder/")
+        for sheet_id in chosen:
+            page.locator(f"#pick-{sheet_id}").check()
+        assert page.locator("#hb-pack-status").inner_text() == f"{len(chosen)} fiche(s) sélectionnée(s)"
+        assert_one_page_per_sheet(page, chosen)
+        # the print action is at the top of the list (and at its bottom)
+        buttons = page.locator("#hb-pack-form button[type=submit]")
+        assert buttons.count() == 2
+        assert buttons.first.bounding_box()["y"] < page.locator("#pick-wp1").bounding_box()["y"]
     finally:
         context.close()

@@ -139,6 +139,15 @@ def test_home_page_shows_the_six_modules_in_each_language(built_site):
             assert wp.title[lang] in text
 
 
+def test_the_home_page_speaks_to_readers_only(built_site):
+    """Issue 16: the home page ended with a section for maintainers about YAML files; that help
+    is in CONTRIBUTING.md now."""
+    for lang in LANGS:
+        text = plain(article(page(built_site, lang, "")))
+        assert not re.search(r"\bYAML\b|start-editors", text), lang
+        assert 'id="start-editors"' not in page(built_site, lang, "")
+
+
 def test_acronyms_are_explained_on_hover_and_focus(built_site):
     html = page(built_site, "fr", "handbook/wp4/wp4-06")
     assert re.search(r'<abbr title="[^"]+" tabindex="0">SEM</abbr>', html)

@@ -243,19 +243,42 @@ class BrowseResult:
                 "axe_elements": self.axe_elements, "external": self.external}
 
 
+# A site page follows the reader's colour preference (Material's palette, issue 16): with no
+# choice made in the toggle, emulating the preference switches the page to the dark scheme.
+_SCHEME = "document.body && document.body.getAttribute('data-md-color-scheme')"
+
+
+def dark_palette(gate_page: GatePage) -> bool:
+    """Switch the open page to the dark palette; False for a page without one (print views)."""
+    page = gate_page.page
+    if not page.evaluate(f"!!({_SCHEME})"):
+        return False
+    page.emulate_media(color_scheme="dark")
+    page.wait_for_function(f"{_SCHEME} === 'slate'", timeout=5_000)
+    # colours settle (no transition half-way when axe reads them)
+    page.evaluate("() => Promise.all(document.getAnimations().map(a => a.finished.catch(() => 0)))")
+    return True
+
+
 def browse(gate_page: GatePage, base: str, pages: list[str]) -> BrowseResult:
     """Open each page (site-relative path) like a reader, record every request it makes, then
-    run axe-core on it."""
+    run axe-core on it, in the light palette, then (site pages) in the dark one."""
     result = BrowseResult()
     for page in pages:
+        gate_page.page.emulate_media(color_scheme="light")
         urls = gate_page.open(base + url_path(page))
         result.external.extend(f"{page}: {url}" for url in external_requests(urls, base))
         violations = gate_page.axe(base)
         result.violations.extend(format_violations(page, violations))
+        if dark_palette(gate_page):
+            dark = gate_page.axe(base)
+            result.violations.extend(format_violations(f"{page} (dark palette)", dark))
+            violations = violations + dark
         rules, elements = axe_counts(violations)
         result.axe_rules += rules
         result.axe_elements += elements
         result.pages.append([language_of(page), page])
+    gate_page.page.emulate_media(color_scheme="light")
     return result
 
 

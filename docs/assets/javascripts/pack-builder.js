@@ -44,8 +44,12 @@
         sheets[id].hidden = chosen.indexOf(id) === -1;
       });
       pack.hidden = chosen.length === 0;
-      status.textContent = form.getAttribute("data-count-template")
-        .replace("{count}", chosen.length);
+      var count = form.getAttribute("data-count-template").replace("{count}", chosen.length);
+      status.textContent = count;
+      // Echoed beside the print button at the bottom of the list (the status is at the top).
+      Array.prototype.forEach.call(form.querySelectorAll("[data-hb-pack-count]"), function (echo) {
+        echo.textContent = count;
+      });
       syncModules();
       // The selection lives in the address, so a pack can be bookmarked or shared.
       var hash = chosen.length ? "#pack=" + chosen.join(",") : "";
@@ -70,7 +74,16 @@
       });
     });
     sheetBoxes.forEach(function (box) { box.addEventListener("change", update); });
-    form.addEventListener("reset", function () { window.setTimeout(update, 0); });
+    // The reset event comes before the form is reset: clear the boxes here, at once, so that
+    // the status, the pack and the address say "nothing chosen" as soon as the button is used.
+    form.addEventListener("reset", function (event) {
+      event.preventDefault();
+      sheetBoxes.concat(wpBoxes).forEach(function (box) {
+        box.checked = false;
+        box.indeterminate = false;
+      });
+      update();
+    });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       if (selected().length === 0) {

@@ -1,5 +1,7 @@
 // Sheet finder: narrows the list of method sheets by module, role, tool, mechanism and effort.
 // Without JavaScript the form stays hidden and the page is the full list of sheets.
+// The filters live in the address (?wp=wp4&role=…, issue 16), so that a filtered list can be
+// bookmarked or shared, and they are restored from it when the page opens.
 (function () {
   "use strict";
   function setup() {
@@ -24,12 +26,38 @@
         if (visible) shown += 1;
       });
       count.textContent = template.replace("{count}", shown).replace("{total}", items.length);
+      remember();
+    }
+
+    function remember() {
+      if (!window.history.replaceState) return;
+      var params = new URLSearchParams(window.location.search);
+      selects.forEach(function (select) {
+        if (select.value) params.set(select.name, select.value); else params.delete(select.name);
+      });
+      var query = params.toString();
+      var address = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
+      if (address !== window.location.pathname + window.location.search + window.location.hash) {
+        window.history.replaceState(null, "", address);
+      }
+    }
+
+    // Only values the list offers: an address from an older edition keeps the rest.
+    function restore() {
+      var params = new URLSearchParams(window.location.search);
+      selects.forEach(function (select) {
+        var wanted = params.get(select.name);
+        if (wanted && Array.prototype.some.call(select.options, function (o) { return o.value === wanted; })) {
+          select.value = wanted;
+        }
+      });
     }
 
     selects.forEach(function (select) { select.addEventListener("change", apply); });
     form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.hidden = false;
+    restore();
     apply();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);

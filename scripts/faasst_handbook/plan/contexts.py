@@ -153,7 +153,9 @@ def _wp(plan: Plan, route: Route, lang: str) -> dict:
 def _catalogue(plan: Plan, route: Route, lang: str) -> dict:
     kind = route.entry
     return {"kind": kind, "title_key": CATALOGUES[kind][1],
-            "entries": list(plan.content.catalogue(kind).values())}
+            "entries": list(plan.content.catalogue(kind).values()),
+            "index": views.catalogue_index(plan.content, kind, lang),
+            "index_by_letter": kind not in views.GROUPED_BY}
 
 
 def _catalogues(plan: Plan, route: Route, lang: str) -> dict:
@@ -164,7 +166,8 @@ def _catalogues(plan: Plan, route: Route, lang: str) -> dict:
 
 
 def _glossary(plan: Plan, route: Route, lang: str) -> dict:
-    return {"terms": views.glossary_sorted(plan.content, lang)}
+    terms = views.glossary_sorted(plan.content, lang)
+    return {"terms": terms, "letters": views.glossary_letters(terms, lang)}
 
 
 def _matrix(plan: Plan, route: Route, lang: str) -> dict:
@@ -191,7 +194,9 @@ _BUILDERS: dict[str, Callable[[Plan, Route, str], dict]] = {
     "sheet": _sheet, "wp": _wp, "catalogue": _catalogue, "catalogues": _catalogues,
     "glossary": _glossary, "matrix": _matrix, "matrix-by-role": _matrix_by_role,
     "sheet-finder": _finder,
-    "pack-builder": lambda plan, route, lang: {"online": online_urls(plan, lang)},
+    "pack-builder": lambda plan, route, lang: {
+        "online": online_urls(plan, lang),
+        "notes_sizes": views.print_notes_sizes(plan.content, lang)},
     "checklists": lambda plan, route, lang: {
         "shared_workfiles": [work.slug for work in plan.routes.workfiles if work.sheet is None],
         "raci_files": {work.sheet: work.slug for work in plan.routes.workfiles if work.sheet}},
@@ -408,6 +413,7 @@ def print_context(plan: Plan, doc: PrintRoute, lang: str) -> dict:
         "online": online,
         "online_page": plan.online_url(lang, routes.by_path[doc.online].url),
         "rows": views.matrix_rows(content),
+        "notes_sizes": views.print_notes_sizes(content, lang),
         **(_matrix_print(content, doc) if doc.kind == "matrix" else {}),
     }
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .contexts import Plan
-from .routes import Section
+from .routes import NavLink, Section
 
 
 def _section_title(plan: Plan, section: Section, lang: str) -> str:
@@ -22,6 +22,9 @@ def mkdocs_nav(plan: Plan, lang: str) -> list:
         for item in items:
             if isinstance(item, Section):
                 out.append({_section_title(plan, item, lang): walk(item.children)})
+            elif isinstance(item, NavLink):
+                out.append({plan.content.ui[item.title_key][lang]:
+                            plan.routes.by_path[item.path].source})
             else:
                 out.append(plan.routes.by_path[item].source)
         return out
@@ -37,6 +40,9 @@ def site_map(plan: Plan, lang: str) -> list[tuple[str, str | None, list]]:
         for item in items:
             if isinstance(item, Section):
                 out.append((_section_title(plan, item, lang), None, walk(item.children)))
+            elif isinstance(item, NavLink):
+                out.append((plan.content.ui[item.title_key][lang],
+                            plan.routes.by_path[item.path].url, []))
             else:
                 route = plan.routes.by_path[item]
                 out.append((plan.title(route, lang), route.url, []))

@@ -33,6 +33,8 @@ CATALOGUES = {
 HAND_WRITTEN = ("index", "about", "using-the-site", "training", "contributing", "accessibility",
                 "site-map")
 OUTPUT_DIR = "checklists"  # print documents, under each language's root
+# The print documents' stylesheet scoped to the pack builder's pack (printing/stylesheets.py)
+PACK_PRINT_CSS = f"{OUTPUT_DIR}/pack-print.css"
 FEED = "feed.xml"  # the Atom feed of the change notes, under each language's root
 WHATS_NEW = f"{GENERATED_DIR}/whats-new"
 # The project's folders, as the forge shows them (edit links): content and hand-written pages.
@@ -127,15 +129,24 @@ class Section:
     its pages, in order. The first page of a section is its index page."""
 
     title_key: str | None
-    children: tuple[str | Section, ...]  # route paths and sub-sections
+    children: tuple[str | NavLink | Section, ...]  # route paths and sub-sections
     wp: str | None = None
+
+
+@dataclass(frozen=True)
+class NavLink:
+    """A page of the navigation under a label of its own (a ui.yaml key) rather than its
+    title: the home page is "Accueil" there, its title being the site's name."""
+
+    title_key: str
+    path: str
 
 
 @dataclass
 class Routes:
     pages: list[Route]
     prints: list[PrintRoute]
-    nav: list[str | Section]  # route paths and sections, in order
+    nav: list[str | NavLink | Section]  # route paths, labelled pages and sections
     workfiles: list[WorkFileRoute] = field(default_factory=list)
     # kind → id → site-relative URL; matrix cells are keyed by their position in matrix.cells
     anchors: dict[str, dict] = field(default_factory=dict)
@@ -254,8 +265,10 @@ def build_routes(content: Content) -> Routes:
         pages += cases
     pages += [Route(name, "page") for name in HAND_WRITTEN if name != "index"]
 
-    nav: list[str | Section] = [
-        "index",
+    # Top levels say each thing once: the site's name is the sidebar's title, so the home
+    # page is "Accueil" there and the modules' section "Les six modules" (issue 16).
+    nav: list[str | NavLink | Section] = [
+        NavLink("nav_home", "index"),
         Section("nav_handbook", (f"{g}/index", *wp_sections, f"{g}/calendar",
                                  *([f"{g}/starter-route"] if content.starter_route else []))),
         f"{g}/sheets",
@@ -266,8 +279,9 @@ def build_routes(content: Content) -> Routes:
         f"{g}/glossary",
         *([Section("nav_cases", (f"{g}/cases/index", *[route.path for route in cases]))]
           if cases else []),
-        Section("nav_trainers", (f"{g}/checklists", f"{g}/pack-builder")),
-        Section("nav_about", ("about", WHATS_NEW, "using-the-site", "training", "contributing",
+        # The trainers' guide leads their section, before what it tells them to print.
+        Section("nav_trainers", ("training", f"{g}/checklists", f"{g}/pack-builder")),
+        Section("nav_about", ("about", WHATS_NEW, "using-the-site", "contributing",
                               OPEN_DATA, "accessibility", "site-map")),
         "search",
     ]
@@ -357,6 +371,7 @@ def _anchors(content: Content, routes: Routes) -> dict[str, dict[str, str]]:
                       for d in content.grid.dimensions for c in d.criteria},
         "case": {case_id: url[f"case:{case_id}"] for case_id in content.cases},
         "print": {doc.slug: doc.html for doc in routes.prints},
+        "print_css": {"pack": PACK_PRINT_CSS},
         "pdf": {doc.slug: doc.pdf for doc in routes.prints},
         "workfile": {f"{work.slug}.{fmt}": work.file(fmt) for work in routes.workfiles
                      for fmt in work.formats},

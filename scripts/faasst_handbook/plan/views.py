@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from ..source import models as m
 from ..source.content import Content
+from .routes import anchor
 
 
 def sheet_entries(sheet: m.Sheet, kind: str) -> list[str]:
@@ -145,3 +146,112 @@ def finder_facets(content: Content, lang: str) -> list[tuple[str, str, list[tupl
             ("tool", "finder_tool", named("tool")),
             ("mechanism", "finder_mechanism", named("mechanism")),
             ("effort", "finder_effort", efforts)]
+
+
+@dataclass(frozen=True)
+class IndexGroup:
+    """One group of a long page's index (issue 16): a category or a letter, and its entries
+    as (anchor, name), alphabetically."""
+
+    label: str
+    anchor: str  # id of the group (letters: where the page's own letter heading is)
+    entries: list[tuple[str, str]]
+
+
+# Catalogue kind → the field its index groups by, and the ui.yaml prefix of its labels.
+GROUPED_BY = {"role": ("kind", "role_kind_"), "tool": ("category", "tool_category_"),
+               "mechanism": ("category", "mechanism_category_"),
+               "indicator": ("type", "indicator_type_"), "body": ("kind", "body_kind_")}
+
+
+def entry_name(kind: str, entry, lang: str) -> str:
+    if kind == "source":
+        return entry.title
+    name = entry.name[lang]
+    acronym = getattr(entry, "acronym", None)
+    return f"{name} ({acronym})" if acronym and acronym not in name else name
+
+
+def initial(text: str) -> str:
+    """The index letter of a name: its first letter without accent (`É` → `E`); `#` for a
+    name that starts with a digit or a sign."""
+    first = sort_key(text.lstrip("«“\"'( "))[:1].upper()
+    return first if first.isalpha() else "#"
+
+
+def catalogue_index(content: Content, kind: str, lang: str) -> list[IndexGroup]:
+    """A catalogue's index: by category (roles by kind, tools by category…), categories in
+    the order of their labels; sources, which have none worth grouping by, from A to Z."""
+    entries = content.catalogue(kind)
+    named = sorted(((anchor(entry_id), entry_name(kind, entry, lang), entry)
+                    for entry_id, entry in entries.items()), key=lambda e: sort_key(e[1]))
+    groups: dict[str, list[tuple[str, str]]] = {}
+    if kind in GROUPED_BY:
+        field, prefix = GROUPED_BY[kind]
+        labels = {}
+        for entry_anchor, name, entry in named:
+            value = str(getattr(entry, field))
+            label = content.ui[prefix + value.replace("-", "_")][lang]
+            labels[label] = f"index-{value}"
+            groups.setdefault(label, []).append((entry_anchor, name))
+        return [IndexGroup(label, labels[label], groups[label])
+                for label in sorted(groups, key=sort_key)]
+    for entry_anchor, name, _ in named:
+        groups.setdefault(initial(name), []).append((entry_anchor, name))
+    return [IndexGroup(letter, f"index-{letter.lower()}" if letter != "#" else "index-other",
+                       items) for letter, items in groups.items()]
+
+
+def glossary_letters(terms: list[m.Term], lang: str) -> list[tuple[str, str, list[m.Term]]]:
+    """Glossary terms (sorted) grouped by initial: [(letter, anchor, terms)]."""
+    groups: dict[str, list[m.Term]] = {}
+    for term in terms:
+        groups.setdefault(initial(term.term[lang]), []).append(term)
+    return [(letter, f"letter-{letter.lower()}" if letter != "#" else "letter-other", items)
+            for letter, items in groups.items()]
+
+
+# --- the printed checklist of a sheet fits one A4 page ----------------------------------------
+# A layout model of templates/print/checklists.css (10 pt text, 180 mm wide), in mm, measured in
+# Chromium and WeasyPrint. It errs on the tall side: a long checklist gets a smaller notes box
+# rather than a second page holding only the bottom of the box (issue 16). Every sheet of the
+# real Handbook is checked to print on one page, in both (test_checklists, test_print_browser).
+_PAGE_HEIGHT = 265.0  # A4, less the @page margins
+_FIXED = 52.3  # session and participants boxes, the checklist's heading, margins
+_NOTES = {"large": 39.5, "medium": 25.5, "small": 16.0}  # label, box and margins
+_SAFETY = 4.0
+
+
+def _wrapped_lines(text: str, per_line: int) -> int:
+    lines, used = 1, 0
+    for word in text.split():
+        if used and used + 1 + len(word) > per_line:
+            lines, used = lines + 1, len(word)
+        else:
+            used += len(word) + (1 if used else 0)
+    return lines
+
+
+def printed_sheet_height(content: Content, sheet: m.Sheet, lang: str) -> float:
+    """Estimated height of a sheet's printed checklist without its notes box, in mm."""
+    ui = content.ui
+    text = 14.9 + 6.77 * _wrapped_lines(sheet.title[lang], 36) \
+        + 5.19 * _wrapped_lines(sheet.summary[lang], 66)
+    head = max(36.0, text) + 3.5  # beside the QR code
+    roles = ui["print_roles"][lang] + " : " + " · ".join(
+        f"{content.roles[a.role].name[lang]} ({ui['raci_' + a.raci][lang]})"
+        for a in sheet.human_resources)
+    items = sum(4.2 + 4.94 * _wrapped_lines(item.text[lang], 92) for item in sheet.checklist)
+    # the editorial notice under the notes box (8 pt)
+    notice = 2.5 + 3.95 * _wrapped_lines(ui["editorial_notice"][lang], 120)
+    return _FIXED + head + 4.44 * _wrapped_lines(roles, 104) + items + notice
+
+
+def print_notes_sizes(content: Content, lang: str) -> dict[str, str]:
+    """Sheet id → the notes box its printed checklist has room for: large, medium or small."""
+    sizes = {}
+    for sheet_id, sheet in content.sheets.items():
+        height = printed_sheet_height(content, sheet, lang)
+        sizes[sheet_id] = next((size for size, room in _NOTES.items()
+                                if height + room + _SAFETY <= _PAGE_HEIGHT), "small")
+    return sizes

@@ -9,7 +9,9 @@ templates/_checklist.html.j2, the fragment the sheet web page and the pack build
 so the site and the printouts cannot disagree.
 
 Layout: `checklists/<slug>.html|.pdf` under each language's root (`/` for the default
-language, `/en/` for English), with the stylesheet `checklists/checklists.css` beside them.
+language, `/en/` for English), with the stylesheet `checklists/checklists.css` beside them
+(and `pack-print.css`, its copy scoped to the pack builder's pack), the print button's
+`checklists.js` and the icon `favicon.svg`.
 """
 
 from __future__ import annotations
@@ -22,9 +24,15 @@ from jinja2 import Environment
 
 from ..atomic_files import copy_atomically, write_atomically
 from ..plan.contexts import Plan, print_context
-from ..plan.routes import PrintRoute
+from ..plan.routes import PACK_PRINT_CSS, PrintRoute
 from ..render.environment import make_environment
-from . import pdf
+from . import pdf, stylesheets
+
+
+# Beside the documents, in the same folder, so that a print view works wherever the folder is
+# (the site, `handbook checklists` output, a USB stick): its stylesheet, the script of its print
+# button (WeasyPrint runs no script: the PDFs do not change) and its icon.
+SUPPORT_FILES = (pdf.STYLESHEET.name, "checklists.js", "favicon.svg")
 
 
 @dataclass(frozen=True)
@@ -91,8 +99,12 @@ def write(print_set: PrintSet, lang: str, folder: Path, render_missing: bool = T
             item.pdf.parent.mkdir(parents=True, exist_ok=True)
             pdf.render_one(item.html, str(item.pdf))
     folder.mkdir(parents=True, exist_ok=True)
-    copy_atomically(pdf.STYLESHEET, folder / pdf.STYLESHEET.name)
-    written = 1
+    for name in SUPPORT_FILES:  # the stylesheet, the print button's script, the icon
+        copy_atomically(pdf.PRINT_TEMPLATES / name, folder / name)
+    # The pack builder prints with the same rules, scoped to its pack (stylesheets.py).
+    write_atomically(folder / Path(PACK_PRINT_CSS).name,
+                     stylesheets.scoped(pdf.STYLESHEET.read_text(encoding="utf-8")).encode())
+    written = len(SUPPORT_FILES) + 1
     for item in items:
         write_atomically(folder / f"{item.doc.slug}.html", item.html.encode("utf-8"))
         written += 1

@@ -134,7 +134,7 @@ def _constant_prefix(node) -> str | None:
 
 
 _PY_KEY = re.compile(r"""\bui(?:["']\])?\[\s*(["'])([a-z][a-z0-9_]*)\1\s*\]"""
-                     r"""|\bSection\(\s*(["'])([a-z][a-z0-9_]*)\3""")  # navigation sections
+                     r"""|\b(?:Section|NavLink)\(\s*(["'])([a-z][a-z0-9_]*)\3""")  # navigation
 
 
 def _python_uses(path: Path) -> list[Use]:
