@@ -11,7 +11,7 @@ the template of that page kind.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..source.content import Content
@@ -31,6 +31,15 @@ class Plan:
     docs_dir: Path  # where hand-written pages are (their titles come from their source)
     # What is missing or out of date in each language (None: no notice on any page)
     translations: TranslationStatus | None = None
+    # What every print document of a language shares, worked out once per language: a
+    # thousand-sheet Handbook has thousands of print documents.
+    _per_language: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def once(self, name: str, lang: str, make: Callable[[], object]):
+        key = (name, lang)
+        if key not in self._per_language:
+            self._per_language[key] = make()
+        return self._per_language[key]
 
     def title(self, route: Route, lang: str) -> str:
         if not route.generated:
@@ -403,7 +412,7 @@ def online_urls(plan: Plan, lang: str) -> dict[str, dict[str, str]]:
 def print_context(plan: Plan, doc: PrintRoute, lang: str) -> dict:
     content = plan.content
     routes = plan.routes
-    online = online_urls(plan, lang)
+    online = plan.once("online", lang, lambda: online_urls(plan, lang))
     return {
         "lang": lang,
         "c": content,
@@ -412,8 +421,9 @@ def print_context(plan: Plan, doc: PrintRoute, lang: str) -> dict:
         "title": print_title(plan, doc, lang),
         "online": online,
         "online_page": plan.online_url(lang, routes.by_path[doc.online].url),
-        "rows": views.matrix_rows(content),
-        "notes_sizes": views.print_notes_sizes(content, lang),
+        "rows": plan.once("matrix_rows", "", lambda: views.matrix_rows(content)),
+        "notes_sizes": plan.once("notes_sizes", lang,
+                                 lambda: views.print_notes_sizes(content, lang)),
         **(_matrix_print(content, doc) if doc.kind == "matrix" else {}),
     }
 
