@@ -196,11 +196,13 @@ def test_the_copy_works_from_disk_without_any_request_to_a_host(chromium, copy_d
         assert page.url == base + "handbook/wp1/index.html"
         page.locator(".md-content a[href='wp1-01.html']").first.click()
         assert page.url == base + "handbook/wp1/wp1-01.html"
+        page.wait_for_load_state()  # the address changes before the page has loaded
         assert page.locator("h1").count() == 1
         # The language switch: the same sheet in the other language.
         page.locator(".md-header .md-select").hover()
         page.locator(f"a.md-select__link[hreflang='{OTHER}']").click()
         assert page.url == base + OTHER_ROOT + "handbook/wp1/wp1-01.html"
+        page.wait_for_load_state()
         assert page.locator("html").get_attribute("lang") == OTHER
         # The sheet's checklist: its print view, and the PDF it links to.
         page.locator("a[href$='checklists/wp1-01.html']").first.click()
